@@ -1,0 +1,27 @@
+"""What every page's shell needs: languages with switcher links, canonical and alternates."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+
+def _absolute(request, path):
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+
+
+def site(request):
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    path = request.path
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        alternates.append({"code": code, "name": name, "url": url,
+                           "absolute": _absolute(request, url), "current": code == current})
+    english = next(a for a in alternates if a["code"] == "en")
+    return {
+        "site_name": settings.SITE_NAME,
+        "current_language": current,
+        "alternates": alternates,
+        "x_default": english["absolute"],
+        "canonical": _absolute(request, path),
+    }

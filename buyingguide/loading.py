@@ -1,0 +1,62 @@
+"""`content_load`: read, validate, render and write the whole content tree, all or nothing."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from casestudies.loader import casestudies_apply, casestudies_parse, casestudies_render
+from guidance.content import LANGUAGES, ContentError, read_tree
+from guidance.loader import Stats, group_by_key, guidance_apply, guidance_parse, guidance_render
+from guidance.markdown import RenderContext
+from guidance.signals import content_loaded
+
+
+@dataclass
+class LoadReport:
+    errors: list[ContentError] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    conflicts: list = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def content_load(root: Path, *, languages=LANGUAGES, dry_run=False, force=False) -> LoadReport:
+    """Validate every file first; write only if all are valid, in one transaction.
+
+    English is always loaded (it defines what exists); `languages` chooses the translations.
+    """
+    languages = tuple(dict.fromkeys(("en", *languages)))
+    report = LoadReport()
+    files = read_tree(Path(root), report.errors)
+    report.files = len(files)
+    groups = group_by_key(files, report.errors)
+    guidance = guidance_parse(groups, report.errors)
+    casestudies = casestudies_parse(groups, guidance, report.errors)
+
+    targets = guidance.link_targets() | casestudies.link_targets()
+    glossary = guidance.glossary_for_linking()
+    glossary_slugs = set(guidance.glossary)
+
+    def make_context(language, link_glossary=True):
+        return RenderContext(language=language, link_targets=targets,
+                             glossary_slugs=glossary_slugs,
+                             glossary=glossary if link_glossary else None)
+
+    if not report.errors:
+        guidance_render(guidance, make_context, report.errors)
+        casestudies_render(casestudies, make_context, report.errors)
+    if report.errors:
+        return report
+
+    with transaction.atomic():
+        guidance_apply(guidance, languages, report.stats)
+        report.conflicts = casestudies_apply(casestudies, languages, report.stats, force=force)
+        if report.stats.changed:
+            content_loaded.send(sender=content_load, languages=languages)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,75 @@
+"""Security headers and the whole-page cache for anonymous visitors."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from guidance.version import content_version
+
+# No inline scripts or styles on the public site; the admin needs inline styles (Django's
+# own widgets set style attributes), nothing else is relaxed.
+CSP_SITE = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'none'")
+CSP_ADMIN = CSP_SITE.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
+
+
+def security_headers(get_response):
+    def middleware(request):
+        response = get_response(request)
+        is_admin = request.path.startswith("/admin/")
+        response.headers.setdefault("Content-Security-Policy", CSP_ADMIN if is_admin else CSP_SITE)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    return middleware
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(("/admin/", "/healthz", "/media/", "/static/"))
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # editors are never cached
+        and request.path != "/"  # the language redirect depends on Accept-Language
+    )
+
+
+def page_cache(get_response):
+    """Whole-page cache keyed by path, query and content version: never stale.
+
+    Every content change bumps the version (guidance/version.py), so old entries are simply
+    never asked for again; nobody clears a cache by hand.
+    """
+
+    def middleware(request):
+        if not _cacheable_request(request):
+            return get_response(request)
+        key = f"page:{content_version()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, content, headers = cached
+            response = _rebuild(status, content, headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = get_response(request)
+        if (response.status_code == 200 and not response.streaming
+                and not response.cookies and "Set-Cookie" not in response
+                and "no-store" not in response.get("Cache-Control", "")):
+            headers = {k: v for k, v in response.items()}
+            cache.set(key, (response.status_code, response.content, headers),
+                      settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return middleware
+
+
+def _rebuild(status, content, headers):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -1,0 +1,45 @@
+"""The site's search index: one row per searchable page per language.
+
+Derived data, rebuilt from the guide and case studies whenever content changes (see
+search.py), so a search is one query over one table in the visitor's language.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def published(self):
+        from django.utils import timezone
+
+        return self.filter(is_draft=False, visible_from__lte=timezone.localdate())
+
+
+class SearchEntry(models.Model):
+    STAGE = "stage"
+    TOPIC = "topic"
+    CASE_STUDY = "case-study"
+    GLOSSARY = "glossary"
+    KIND_CHOICES = [(STAGE, _("Stage")), (TOPIC, _("Guidance")),
+                    (CASE_STUDY, _("Case study")), (GLOSSARY, _("Glossary"))]
+
+    language = models.CharField(max_length=5)
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES)
+    key = models.CharField(max_length=200)  # what it indexes, e.g. "topic:plan/work-as-a-team"
+    url = models.CharField(max_length=300)
+    title = models.CharField(max_length=300)
+    section = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    text_language = models.CharField(max_length=5)  # "en" when shown as the fallback
+    is_draft = models.BooleanField(default=False)
+    visible_from = models.DateField(null=True, blank=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["language", "kind"])]
+        constraints = [models.UniqueConstraint(fields=["language", "key"],
+                                               name="search_entry_unique_key")]
+
+    def __str__(self):
+        return f"{self.language} {self.title}"

@@ -1,0 +1,35 @@
+"""Root URLs: language-prefixed public pages, plus the few that are language-free."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.static import serve
+
+from . import views
+from .sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", cache_page(600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("", include("guidance.urls")),
+    path("", include("casestudies.urls")),
+    path("<slug:slug>/", views.static_page, name="page"),
+    prefix_default_language=True,
+)
+
+# Uploaded images in development (production serves media from object storage or a proxy).
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "buyingguide.views.page_not_found"
+handler500 = "buyingguide.views.server_error"

@@ -1,0 +1,83 @@
+"""Home, static pages, search, health check, robots.txt and the error pages."""
+
+from django.conf import settings
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from casestudies.selectors import latest_case_studies
+from guidance.models import Page
+from guidance.selectors import stages_in_order
+
+from . import search as site_search
+
+
+def _page(slug):
+    return Page.objects.published().filter(slug=slug).first()
+
+
+def home(request):
+    stages = stages_in_order()
+    return render(request, "buyingguide/home.html", {
+        "page": _page("home"),
+        "stages": [s for s in stages if s.slug != "emergency"],
+        "emergency": next((s for s in stages if s.slug == "emergency"), None),
+        "latest": latest_case_studies(3),
+    })
+
+
+STATIC_PAGES = {"about", "accessibility"}
+
+
+def static_page(request, slug):
+    page = _page(slug) if slug in STATIC_PAGES else None
+    if page is None:
+        raise Http404
+    return render(request, "buyingguide/page.html", {"page": page})
+
+
+def search(request):
+    raw = request.GET.get("q", "")
+    query = site_search.clean_query(raw)
+    language = request.LANGUAGE_CODE
+    results = site_search.search(query, language) if query else []
+    return render(request, "buyingguide/search.html", {
+        "raw_query": raw[:site_search.MAX_QUERY_LENGTH],
+        "query": query,
+        "results": results,
+        "searched": bool(raw.strip()),
+    })
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = (f"{settings.SITE_URL}" if settings.SITE_URL
+               else request.build_absolute_uri("/")[:-1]) + reverse("sitemap")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", "",
+             f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Plain render: the database may be what failed, so this page needs no queries.
+    return render(request, "500.html", status=500)

@@ -1,0 +1,336 @@
+"""Load themes and case studies from content files, never destroying an editor's work.
+
+A case study changed in the admin since it was last loaded (its fingerprint differs from
+`loaded_fingerprint`, or it was created in the admin) is left as the editor saved it; the
+load reports a conflict unless `force` is given. See docs/content.md.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
+
+from guidance.content import ContentFile, require, valid_slug
+from guidance.loader import GuidancePlan, Stats, Translated, sync_object
+from guidance.markdown import render_markdown
+from guidance.models import Stage, Topic
+
+from .countries import COUNTRIES
+from .models import CaseStudy, Theme
+
+TRANSLATED_FIELDS = ("title", "summary", "body", "organisation", "quote", "quote_by",
+                     "image_alt")
+SHARED_FIELDS = ("country", "year", "status", "published_on", "image")
+
+
+@dataclass
+class CaseStudyPlan(Translated):
+    slug: str = ""
+    shared: dict = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)  # "stage/topic"
+    stages: list[str] = field(default_factory=list)  # explicit + those of the topics
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CaseStudiesPlan:
+    themes: dict[str, dict] = field(default_factory=dict)  # slug → {"order", lang → values}
+    case_studies: dict[str, CaseStudyPlan] = field(default_factory=dict)
+
+    def link_targets(self) -> set[str]:
+        return {f"/case-studies/{slug}/" for slug in self.case_studies}
+
+
+def casestudies_parse(groups: dict[str, dict], guidance: GuidancePlan, errors) -> CaseStudiesPlan:
+    plan = CaseStudiesPlan()
+    if "themes.md" in groups:
+        _parse_themes(plan, groups["themes.md"], errors)
+    for key, files in sorted(groups.items()):
+        if key.startswith("case-studies/"):
+            _parse_case_study(plan, guidance, key.split("/")[1][:-3], files, errors)
+    return plan
+
+
+def _parse_themes(plan, files, errors):
+    en_themes = require(files["en"], "themes", errors, list) or []
+    for order, entry in enumerate(en_themes, 1):
+        slug = str(entry.get("slug", "")).strip() if isinstance(entry, dict) else ""
+        if not valid_slug(slug):
+            errors.append(files["en"].error(
+                f"theme {order} needs a 'slug' of lower-case letters, digits and hyphens",
+                needle=f"slug: {slug}" if slug else None))
+            continue
+        if slug in plan.themes:
+            errors.append(files["en"].error(f"duplicate theme slug '{slug}': merge the two "
+                                            "entries", needle=f"slug: {slug}"))
+            continue
+        plan.themes[slug] = {"order": order, "values": {}}
+    for language, cf in files.items():
+        entries = cf.meta.get("themes")
+        if not isinstance(entries, list):
+            errors.append(cf.error("the field 'themes' must be a list of entries"))
+            continue
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            slug = str(entry.get("slug", "")).strip()
+            name = str(entry.get("name") or "").strip()
+            if slug not in plan.themes:
+                if language != "en":
+                    errors.append(cf.error(f"the theme '{slug}' is not in the English themes "
+                                           "file; theme slugs are shared by every language",
+                                           needle=f"slug: {slug}"))
+                continue
+            if not name:
+                errors.append(cf.error(f"the theme '{slug}' needs a 'name'",
+                                       needle=f"slug: {slug}"))
+            plan.themes[slug]["values"][language] = {
+                "name": name, "description": str(entry.get("description") or "").strip()}
+
+
+def _parse_case_study(plan, guidance, slug, files, errors):
+    en = files["en"]
+    if not valid_slug(slug):
+        errors.append(en.error(f"'{slug}' is not a valid slug: use lower-case letters, digits "
+                               "and hyphens in the file name"))
+        return
+    country = require(en, "country", errors)
+    if country and country.upper() not in COUNTRIES:
+        errors.append(en.error(
+            f"unknown country code '{country}': use an ISO 3166-1 alpha-2 code listed in "
+            "casestudies/countries.py (add the country there if it is missing)",
+            needle="country:"))
+    year = en.meta.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
+        errors.append(en.error("'year' must be a four-digit year", needle="year:"))
+    published = en.meta.get("published")
+    if isinstance(published, str):
+        try:
+            published = datetime.date.fromisoformat(published)
+        except ValueError:
+            published = None
+    if not isinstance(published, datetime.date):
+        errors.append(en.error("'published' must be a date written YYYY-MM-DD",
+                               needle="published:"))
+        published = None
+    status = str(en.meta.get("status", CaseStudy.PUBLISHED)).strip()
+    if status not in (CaseStudy.DRAFT, CaseStudy.PUBLISHED):
+        errors.append(en.error("'status' must be 'published' or 'draft'", needle="status:"))
+    image = str(en.meta.get("image") or "").strip()
+    if image and (".." in image or image.startswith("/")):
+        errors.append(en.error("'image' must be a path inside the media folder, such as "
+                               "case-studies/photo.jpg", needle="image:"))
+
+    topics = require(en, "topics", errors, list) or []
+    for topic in topics:
+        if str(topic) not in guidance.topics:
+            errors.append(en.error(
+                f"unknown topic '{topic}': write it as stage/topic, e.g. plan/work-as-a-team, "
+                "using a topic that exists in content/en/guide/", needle=str(topic)))
+    stages = en.meta.get("stages") or []
+    if not isinstance(stages, list):
+        errors.append(en.error("'stages' must be a list", needle="stages:"))
+        stages = []
+    for stage in stages:
+        if str(stage) not in guidance.stages:
+            errors.append(en.error(f"unknown stage '{stage}': use one of "
+                                   f"{', '.join(sorted(guidance.stages))}", needle=str(stage)))
+    themes = require(en, "themes", errors, list) or []
+    for theme in themes:
+        if str(theme) not in plan.themes:
+            errors.append(en.error(f"unknown theme '{theme}': use a slug from "
+                                   "content/en/themes.md or add the theme there",
+                                   needle=str(theme)))
+
+    case = CaseStudyPlan(
+        files=files, slug=slug,
+        shared={"country": (country or "").upper(), "year": year,
+                "status": status, "published_on": published, "image": image},
+        topics=sorted(str(t) for t in topics),
+        stages=sorted({str(s) for s in stages} | {str(t).split("/")[0] for t in topics}),
+        themes=sorted(str(t) for t in themes),
+    )
+    for language, cf in files.items():
+        values = {"title": require(cf, "title", errors) or "",
+                  "summary": require(cf, "summary", errors) or "",
+                  "organisation": require(cf, "organisation", errors) or "",
+                  "body": cf.body.strip()}
+        for name in ("quote", "quote_by", "image_alt"):
+            values[name] = str(cf.meta.get(name) or "").strip()
+        if values["quote"] and not values["quote_by"]:
+            errors.append(cf.error("a 'quote' needs 'quote_by': whom it is from",
+                                   needle="quote:"))
+        if image and not values["image_alt"] and language == "en":
+            errors.append(cf.error("an 'image' needs 'image_alt', a text alternative that "
+                                   "says what the image shows", needle="image:"))
+        case.values[language] = values
+    plan.case_studies[slug] = case
+
+
+def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
+    from guidance.loader import _report_links
+
+    for case in plan.case_studies.values():
+        for language, values in case.values.items():
+            ctx = make_context(language)
+            values["body_html"], _ = render_markdown(values["body"], ctx)
+            _report_links(case.files[language], ctx, errors)
+
+
+# --- fingerprints: did an editor change this since it was loaded? ------------------------
+
+
+def case_study_fingerprint(case: CaseStudy) -> str:
+    data = {
+        name: getattr(case, build_localized_fieldname(name, language)) or ""
+        for name in TRANSLATED_FIELDS for language in ("en", "es", "id")
+    }
+    data = {f"{k}": v for k, v in sorted(data.items())}
+    data.update({
+        "country": case.country, "year": case.year, "status": case.status,
+        "published_on": case.published_on.isoformat() if case.published_on else None,
+        "image": case.image.name if case.image else "",
+    })
+    if case.pk:
+        data["topics"] = sorted(f"{t.stage.slug}/{t.slug}"
+                                for t in case.topics.select_related("stage"))
+        data["stages"] = sorted(case.stages.values_list("slug", flat=True))
+        data["themes"] = sorted(case.themes.values_list("slug", flat=True))
+    payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Conflict:
+    slug: str
+    reason: str
+
+    def __str__(self):
+        return (f"case study '{self.slug}': {self.reason}. It was left as the editor saved it. "
+                "To keep the editor's version, run `python manage.py export_content` and "
+                "commit the files; to replace it with the file, run load_content --force.")
+
+
+def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, force=False,
+                      only=None) -> list[Conflict]:
+    """Write themes and case studies; return the conflicts left for a person to resolve.
+
+    `only` limits case studies to those slugs (used when loading a single file).
+    """
+    themes = {t.slug: t for t in Theme.objects.all()}
+    theme_objects = {}
+    for slug, entry in plan.themes.items():
+        obj = themes.pop(slug, None)
+        created = obj is None
+        obj = obj or Theme(slug=slug)
+        order_changed = obj.order != entry["order"]
+        obj.order = entry["order"]
+        changed = sync_object(obj, entry["values"], languages)
+        present = [lang for lang in languages if lang in entry["values"]]
+        if created:
+            stats.note("theme", present, "created")
+        else:
+            if order_changed and "en" not in changed:
+                changed.append("en")
+            stats.note("theme", changed, "updated")
+            stats.note("theme", [x for x in present if x not in changed], "unchanged")
+        if created or changed:
+            obj.save()
+        theme_objects[slug] = obj
+    if plan.themes and only is None:
+        for obj in themes.values():
+            stats.note("theme", ["en"], "removed")
+            obj.delete()
+    theme_objects.update(themes)
+
+    topics = {f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")}
+    stage_objects = {s.slug: s for s in Stage.objects.all()}
+    existing = {c.slug: c for c in CaseStudy.objects.prefetch_related(
+        "topics__stage", "stages", "themes")}
+    conflicts = []
+    for slug, case in plan.case_studies.items():
+        obj = existing.pop(slug, None)
+        conflict = _apply_case_study(obj, case, languages, stats, force, topics,
+                                     stage_objects, theme_objects)
+        if conflict:
+            conflicts.append(conflict)
+    if only is None:
+        for obj in existing.values():
+            if obj.source != CaseStudy.FROM_FILE:
+                continue  # made in the admin and never exported: not the files' business
+            if case_study_fingerprint(obj) != obj.loaded_fingerprint and not force:
+                conflicts.append(Conflict(obj.slug, "its file was removed, but it was "
+                                          "changed in the admin since the last load"))
+                continue
+            stats.note("case study", obj.languages(), "removed")
+            obj.delete()
+    return conflicts
+
+
+def _apply_case_study(obj, case, languages, stats, force, topics, stages, themes):
+    created = obj is None
+    if created:
+        obj = CaseStudy(slug=case.slug)
+        edited = False
+    else:
+        current = case_study_fingerprint(obj)
+        edited = obj.source != CaseStudy.FROM_FILE or current != obj.loaded_fingerprint
+    shared_changed = False
+    for name, value in case.shared.items():
+        current_value = obj.image.name if name == "image" else getattr(obj, name)
+        if (current_value or None) != (value or None):
+            shared_changed = True
+            setattr(obj, name, value)
+    values = {}
+    for language, language_values in case.values.items():
+        values[language] = dict(language_values)
+    changed = sync_object(obj, values, languages)
+    want = (set(case.topics), set(case.stages), set(case.themes))
+    have = (set(), set(), set()) if created else (
+        {f"{t.stage.slug}/{t.slug}" for t in obj.topics.all()},
+        {s.slug for s in obj.stages.all()},
+        {t.slug for t in obj.themes.all()},
+    )
+    relations_changed = want != have
+    if shared_changed or relations_changed:
+        changed = sorted(set(changed) | {"en"})
+    present = [lang for lang in languages if lang in case.values]
+    if not created and not changed:
+        if edited:
+            # The database already matches the file (e.g. after export_content): adopt it.
+            obj.source = CaseStudy.FROM_FILE
+            obj.loaded_fingerprint = case_study_fingerprint(obj)
+            CaseStudy.objects.filter(pk=obj.pk).update(
+                source=obj.source, loaded_fingerprint=obj.loaded_fingerprint)
+        stats.note("case study", present, "unchanged")
+        return None
+    if edited and not force:
+        stats.note("case study", changed, "conflict")
+        reason = ("it was created in the admin and a content file now has the same slug"
+                  if obj.source == CaseStudy.FROM_ADMIN
+                  else "it was changed in the admin since it was last loaded from its file")
+        return Conflict(case.slug, reason)
+    obj.source = CaseStudy.FROM_FILE
+    obj.save()
+    obj.topics.set([topics[key] for key in case.topics])
+    obj.stages.set([stages[slug] for slug in case.stages])
+    obj.themes.set([themes[slug] for slug in case.themes])
+    obj.loaded_fingerprint = case_study_fingerprint(obj)
+    CaseStudy.objects.filter(pk=obj.pk).update(loaded_fingerprint=obj.loaded_fingerprint)
+    if created:
+        stats.note("case study", present, "created")
+    else:
+        stats.note("case study", changed, "updated")
+        stats.note("case study", [x for x in present if x not in changed], "unchanged")
+    return None
+
+
+def slug_for_title(title: str) -> str:
+    return slugify(title)[:120].strip("-")
+
+
+__all__ = ["CaseStudiesPlan", "ContentFile", "casestudies_apply", "casestudies_parse",
+           "casestudies_render", "case_study_fingerprint"]

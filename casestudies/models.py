@@ -1,0 +1,116 @@
+"""Case studies and the themes they are tagged with.
+
+Case studies come from content files (`content/<lang>/case-studies/`) or from editors in the
+admin. The loader never overwrites an admin edit without --force: `loaded_fingerprint` is
+the fingerprint of the values as last loaded, so a difference means an editor changed them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guidance.models import Stage, Topic, TranslatedMixin
+
+from .countries import COUNTRIES, country_choices
+
+
+class ThemeQuerySet(models.QuerySet):
+    def published(self):
+        return self.all()
+
+
+class Theme(TranslatedMixin, models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+    translation_probe = "name"
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to visitors: published status and a publication date not in the future."""
+        return self.filter(
+            status=CaseStudy.PUBLISHED, published_on__lte=timezone.localdate()
+        )
+
+
+class CaseStudy(TranslatedMixin, models.Model):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    STATUS_CHOICES = [(DRAFT, _("Draft")), (PUBLISHED, _("Published"))]
+    FROM_FILE = "file"
+    FROM_ADMIN = "admin"
+    SOURCE_CHOICES = [(FROM_FILE, _("content file")), (FROM_ADMIN, _("admin"))]
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=120,
+                            help_text=_("Part of the web address; letters, digits and hyphens."))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600,
+                               help_text=_("One or two sentences for lists, search and the feed."))
+    body = models.TextField(_("story (Markdown)"), blank=True,
+                            help_text=_("Use ## headings such as The problem, The approach, "
+                                        "The results."))
+    body_html = models.TextField(_("story (HTML)"), blank=True, editable=False)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    quote = models.TextField(_("quote (paraphrase)"), blank=True)
+    quote_by = models.CharField(_("quote from"), max_length=200, blank=True)
+    image = models.ImageField(_("image"), upload_to="case-studies/", blank=True)
+    image_alt = models.CharField(_("image text alternative"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    published_on = models.DateField(_("publication date"), default=timezone.localdate,
+                                    help_text=_("A future date keeps it hidden until then."))
+    topics = models.ManyToManyField(Topic, related_name="case_studies", blank=True,
+                                    verbose_name=_("guidance topics"))
+    stages = models.ManyToManyField(Stage, related_name="case_studies", blank=True,
+                                    verbose_name=_("stages"))
+    themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True,
+                                    verbose_name=_("themes"))
+    source = models.CharField(_("source"), max_length=5, choices=SOURCE_CHOICES,
+                              default=FROM_ADMIN, editable=False)
+    loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "slug"]
+        indexes = [models.Index(fields=["status", "published_on"])]
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def country_name(self):
+        return COUNTRIES.get(self.country, self.country)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.PUBLISHED and self.published_on <= timezone.localdate()
+
+    def languages(self) -> list[str]:
+        """The languages this case study has a title in."""
+        from modeltranslation.utils import build_localized_fieldname
+
+        return [code for code, _name in settings.LANGUAGES
+                if getattr(self, build_localized_fieldname("title", code), "")]

@@ -1,0 +1,86 @@
+"""Read-only queries for case-study pages; every one starts from `published()`."""
+
+from django.db.models import Q
+
+from guidance.models import Stage, Topic
+
+from .countries import COUNTRIES
+from .models import CaseStudy, Theme
+
+TOPIC_PANEL_SIZE = 6
+
+
+def case_studies_for_topic(topic: Topic) -> dict:
+    """Context for the topic page's case-study panel (a few, and how many in all)."""
+    qs = CaseStudy.objects.published().filter(topics=topic)
+    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "case_studies_total": qs.count()}
+
+
+def latest_case_studies(limit=3):
+    return list(CaseStudy.objects.published()[:limit])
+
+
+def case_study_filters(params) -> dict:
+    """The valid filters in a query string (unknown values are dropped, never an error)."""
+    chosen = {}
+    stage = params.get("stage", "")
+    if stage and Stage.objects.filter(slug=stage).exists():
+        chosen["stage"] = Stage.objects.get(slug=stage)
+    topic = params.get("topic", "")
+    if topic.count("/") == 1:
+        stage_slug, topic_slug = topic.split("/")
+        found = Topic.objects.published().filter(stage__slug=stage_slug, slug=topic_slug).first()
+        if found:
+            chosen["topic"] = found
+    theme = params.get("theme", "")
+    if theme:
+        found = Theme.objects.filter(slug=theme).first()
+        if found:
+            chosen["theme"] = found
+    country = params.get("country", "").upper()
+    if country in COUNTRIES:
+        chosen["country"] = country
+    return chosen
+
+
+def case_studies_filtered(filters: dict):
+    qs = CaseStudy.objects.published()
+    if "stage" in filters:
+        qs = qs.filter(stages=filters["stage"])
+    if "topic" in filters:
+        qs = qs.filter(topics=filters["topic"])
+    if "theme" in filters:
+        qs = qs.filter(themes=filters["theme"])
+    if "country" in filters:
+        qs = qs.filter(country=filters["country"])
+    return qs.prefetch_related("themes")
+
+
+def filter_options() -> dict:
+    """Choices for the filter form: only values that some published case study uses."""
+    published = CaseStudy.objects.published()
+    countries = sorted(
+        {code for code in published.values_list("country", flat=True).distinct()},
+        key=lambda code: str(COUNTRIES.get(code, code)),
+    )
+    return {
+        "stages": list(Stage.objects.published().order_by("order")),
+        "topics": list(Topic.objects.published().order_by("position")),
+        "themes": list(Theme.objects.published().filter(
+            case_studies__in=published).distinct().order_by("order")),
+        "countries": [(code, COUNTRIES.get(code, code)) for code in countries],
+    }
+
+
+def case_study_neighbours(case: CaseStudy):
+    """Newer and older neighbours in the index's order (-published_on, slug)."""
+    qs = CaseStudy.objects.published()
+    newer = qs.filter(
+        Q(published_on__gt=case.published_on)
+        | Q(published_on=case.published_on, slug__lt=case.slug)
+    ).order_by("published_on", "-slug").first()
+    older = qs.filter(
+        Q(published_on__lt=case.published_on)
+        | Q(published_on=case.published_on, slug__gt=case.slug)
+    ).order_by("-published_on", "slug").first()
+    return newer, older

@@ -1,0 +1,95 @@
+"""Case-study index (filters, pagination), detail page and Atom feed."""
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .countries import COUNTRIES
+from .models import CaseStudy
+from .selectors import (
+    case_studies_filtered,
+    case_study_filters,
+    case_study_neighbours,
+    filter_options,
+)
+
+PAGE_SIZE = 12
+
+
+def _filter_value(name, value):
+    if name == "topic":
+        return value.key
+    if name in ("stage", "theme"):
+        return value.slug
+    return value
+
+
+def _filter_label(name, value):
+    if name == "country":
+        return COUNTRIES[value]
+    return value.name if name == "theme" else value.title
+
+
+def index(request):
+    filters = case_study_filters(request.GET)
+    paginator = Paginator(case_studies_filtered(filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    active = []
+    for name, value in filters.items():
+        remaining = QueryDict(mutable=True)
+        for other, other_value in filters.items():
+            if other != name:
+                remaining[other] = _filter_value(other, other_value)
+        active.append({"name": name, "label": _filter_label(name, value),
+                       "remove_query": remaining.urlencode()})
+    query = QueryDict(mutable=True)
+    for name, value in filters.items():
+        query[name] = _filter_value(name, value)
+    return render(request, "casestudies/index.html", {
+        "page": page,
+        "paginator": paginator,
+        "filters": {name: _filter_value(name, value) for name, value in filters.items()},
+        "active_filters": active,
+        "filter_query": query.urlencode(),
+        "options": filter_options(),
+    })
+
+
+def detail(request, slug):
+    case = get_object_or_404(
+        CaseStudy.objects.published().prefetch_related("themes", "topics__stage"), slug=slug)
+    newer, older = case_study_neighbours(case)
+    return render(request, "casestudies/detail.html",
+                  {"case": case, "newer": newer, "older": older})
+
+
+class CaseStudyFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Digital Buying Guide: case studies")
+    subtitle = _("New case studies of buying digital, data and technology in the public sector.")
+
+    def link(self):
+        return reverse("casestudies:index")
+
+    def items(self):
+        return CaseStudy.objects.published()[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(item.published_on, time.min))
+
+    def item_updateddate(self, item):
+        return item.updated_at

@@ -1,0 +1,36 @@
+"""Read-only queries the guidance pages use; each returns what a template needs."""
+
+from django.db.models import Prefetch
+
+from .models import ChecklistItem, Stage, Topic
+
+
+def stages_in_order():
+    return list(Stage.objects.published().order_by("order"))
+
+
+def topics_for_stage(stage: Stage):
+    return list(Topic.objects.published().filter(stage=stage).order_by("order"))
+
+
+def topic_neighbours(topic: Topic) -> tuple[Topic | None, Topic | None]:
+    """Previous and next topic in the whole guide's reading order."""
+    qs = Topic.objects.published()
+    previous = qs.filter(position__lt=topic.position).order_by("-position").first()
+    following = qs.filter(position__gt=topic.position).order_by("position").first()
+    return previous, following
+
+
+def checklist_topics(stage: Stage | None = None):
+    """Topics (of one stage, or the whole guide) with their items split into dos and don'ts."""
+    topics = Topic.objects.published().prefetch_related(
+        Prefetch("items", queryset=ChecklistItem.objects.order_by("kind", "order"))
+    )
+    if stage is not None:
+        topics = topics.filter(stage=stage)
+    topics = list(topics.order_by("position"))
+    for topic in topics:
+        items = list(topic.items.all())
+        topic.dos = [i for i in items if i.kind == ChecklistItem.DO]
+        topic.donts = [i for i in items if i.kind == ChecklistItem.DONT]
+    return topics

@@ -1,0 +1,42 @@
+"""The content version: bumped on every content change, read by the page cache.
+
+Kept in the database (the truth) and mirrored in the shared cache (fast path), so every
+instance sees a change at once and no cache ever needs clearing by hand.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+CACHE_KEY = "content-version"
+
+
+def content_version() -> int:
+    version = cache.get(CACHE_KEY)
+    if version is None:
+        from .models import ContentVersion
+
+        row = ContentVersion.objects.order_by("pk").first()
+        version = row.version if row else 0
+        cache.set(CACHE_KEY, version, None)
+    return version
+
+
+def _bump() -> None:
+    from .models import ContentVersion
+
+    updated = ContentVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+    cache.delete(CACHE_KEY)
+
+
+def content_version_bump() -> None:
+    """Bump the version once the surrounding transaction commits (once per transaction)."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
