@@ -1,0 +1,88 @@
+# Digital Buying Guide: `make run` to serve the site, `make test` to test everything.
+VENV ?= .venv
+PYTHON ?= python3.11
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test test-deps browser-deps messages compilemessages gettext lint format \
+        migrations-check check-deploy translations bench clean ci
+
+## run: fresh clone -> site on http://127.0.0.1:8000 with all content (SQLite, no other service)
+run: install compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## test: install everything the suite needs, then run it all (unit, content and browser tests)
+test: install test-deps compilemessages
+	$(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run make migrations"; exit 1; }
+	$(MANAGE) translation_status --strict
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-deps: browser-deps node_modules/.installed
+
+# Debian's Chromium and its driver, for the browser tests; installed when missing.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  echo "Installing Debian chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+# A current axe-core, pinned in package.json / package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing GNU gettext (msgfmt) to compile translations"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+## compilemessages: build the .mo files from locale/*/LC_MESSAGES/django.po
+compilemessages: install gettext
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+## messages: extract interface strings into the .po files, then compile them
+messages: install gettext
+	$(MANAGE) makemessages -l es -l id --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=content -v0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+## translations: what is missing or out of date, per page and language
+translations: install
+	$(MANAGE) translation_status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+## check-deploy: Django's deployment checklist with production settings
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check DJANGO_ALLOWED_HOSTS=example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+## bench: gunicorn + wrk load test on loopback (add ARGS="--case-studies 1000")
+bench: install compilemessages
+	$(PY) bench/run.py $(ARGS)
+
+ci: lint test
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache db.sqlite3

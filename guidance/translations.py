@@ -1,0 +1,94 @@
+"""Which translations are missing or out of date: content files and interface strings.
+
+A translated content file records the English text it was made from (`source_hash`, the
+first 12 hex digits of the SHA-256 of the English file). The English file changing makes
+the translation "out of date" until a translator updates it and its hash.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import LANGUAGES, ContentFile, file_hash, split_front_matter
+
+CURRENT = "current"
+OUT_OF_DATE = "out of date"
+MISSING = "missing"
+
+
+@dataclass
+class FileStatus:
+    key: str  # path inside the language folder
+    language: str
+    status: str
+    expected_hash: str
+    recorded_hash: str = ""
+
+
+def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStatus]:
+    root = Path(root)
+    report = []
+    english_root = root / "en"
+    for english in sorted(english_root.rglob("*.md")):
+        key = english.relative_to(english_root).as_posix()
+        expected = file_hash(english.read_text(encoding="utf-8"))
+        for language in languages:
+            if language == "en":
+                continue
+            path = root / language / key
+            if not path.exists():
+                report.append(FileStatus(key, language, MISSING, expected))
+                continue
+            cf = ContentFile(path=path, rel=f"{language}/{key}", language=language, key=key,
+                             text=path.read_text(encoding="utf-8"))
+            recorded = "" if split_front_matter(cf) else str(cf.meta.get("source_hash") or "")
+            status = CURRENT if recorded == expected else OUT_OF_DATE
+            report.append(FileStatus(key, language, status, expected, recorded))
+    return report
+
+
+@dataclass
+class PoStatus:
+    language: str
+    path: Path
+    total: int
+    untranslated: list[str]
+    fuzzy: list[str]
+
+
+def po_entries(text: str):
+    """(msgid, [msgstr…], is_fuzzy) for each entry of a .po file (the header excluded)."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        current, fields = None, {}
+        for line in lines:
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if "msgid" not in fields or fields["msgid"] == "":
+            continue
+        strings = [v for k, v in fields.items() if k.startswith("msgstr")]
+        entries.append((fields["msgid"], strings, fuzzy))
+    return entries
+
+
+def po_translation_status(locale_dir: Path, languages=LANGUAGES) -> list[PoStatus]:
+    report = []
+    for language in languages:
+        if language == "en":
+            continue
+        path = Path(locale_dir) / language / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            report.append(PoStatus(language, path, 0, ["(no django.po file)"], []))
+            continue
+        entries = po_entries(path.read_text(encoding="utf-8"))
+        untranslated = [msgid for msgid, strings, _f in entries
+                        if not strings or any(not s for s in strings)]
+        fuzzy = [msgid for msgid, _s, is_fuzzy in entries if is_fuzzy]
+        report.append(PoStatus(language, path, len(entries), untranslated, fuzzy))
+    return report
