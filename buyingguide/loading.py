@@ -5,7 +5,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from casestudies.loader import casestudies_apply, casestudies_parse, casestudies_render
+from casestudies.loader import (
+    case_studies_edited_in_admin,
+    casestudies_apply,
+    casestudies_parse,
+    casestudies_render,
+)
 from guidance.content import LANGUAGES, ContentError, read_tree
 from guidance.loader import Stats, group_by_key, guidance_apply, guidance_parse, guidance_render
 from guidance.markdown import RenderContext
@@ -53,8 +58,10 @@ def content_load(root: Path, *, languages=LANGUAGES, dry_run=False, force=False)
         return report
 
     with transaction.atomic():
+        edited = case_studies_edited_in_admin()
         guidance_apply(guidance, languages, report.stats)
-        report.conflicts = casestudies_apply(casestudies, languages, report.stats, force=force)
+        report.conflicts = casestudies_apply(casestudies, languages, report.stats,
+                                             edited=edited, force=force)
         if report.stats.changed:
             content_loaded.send(sender=content_load, languages=languages)
         if dry_run:

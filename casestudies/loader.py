@@ -195,12 +195,24 @@ def case_study_fingerprint(case: CaseStudy) -> str:
         "image": case.image.name if case.image else "",
     })
     if case.pk:
-        data["topics"] = sorted(f"{t.stage.slug}/{t.slug}"
-                                for t in case.topics.select_related("stage"))
-        data["stages"] = sorted(case.stages.values_list("slug", flat=True))
-        data["themes"] = sorted(case.themes.values_list("slug", flat=True))
+        # .all() so a prefetch ("topics__stage", "stages", "themes") is used when present.
+        data["topics"] = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.all())
+        data["stages"] = sorted(s.slug for s in case.stages.all())
+        data["themes"] = sorted(t.slug for t in case.themes.all())
     payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def case_studies_edited_in_admin() -> set[str]:
+    """Slugs of case studies an editor created or changed since they were last loaded.
+
+    Taken before anything is written, so changes the load itself makes (a removed topic
+    dropping out of a case study's tags) are not mistaken for an editor's.
+    """
+    qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    return {case.slug for case in qs
+            if case.source != CaseStudy.FROM_FILE
+            or case_study_fingerprint(case) != case.loaded_fingerprint}
 
 
 @dataclass
@@ -214,11 +226,11 @@ class Conflict:
                 "commit the files; to replace it with the file, run load_content --force.")
 
 
-def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, force=False,
-                      only=None) -> list[Conflict]:
+def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, edited: set[str],
+                      force=False) -> list[Conflict]:
     """Write themes and case studies; return the conflicts left for a person to resolve.
 
-    `only` limits case studies to those slugs (used when loading a single file).
+    `edited`: from case_studies_edited_in_admin(), taken before the load wrote anything.
     """
     themes = {t.slug: t for t in Theme.objects.all()}
     theme_objects = {}
@@ -240,7 +252,7 @@ def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, force=F
         if created or changed:
             obj.save()
         theme_objects[slug] = obj
-    if plan.themes and only is None:
+    if plan.themes:
         for obj in themes.values():
             stats.note("theme", ["en"], "removed")
             obj.delete()
@@ -253,31 +265,26 @@ def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, force=F
     conflicts = []
     for slug, case in plan.case_studies.items():
         obj = existing.pop(slug, None)
-        conflict = _apply_case_study(obj, case, languages, stats, force, topics,
-                                     stage_objects, theme_objects)
+        conflict = _apply_case_study(obj, case, languages, stats, force, slug in edited,
+                                     topics, stage_objects, theme_objects)
         if conflict:
             conflicts.append(conflict)
-    if only is None:
-        for obj in existing.values():
-            if obj.source != CaseStudy.FROM_FILE:
-                continue  # made in the admin and never exported: not the files' business
-            if case_study_fingerprint(obj) != obj.loaded_fingerprint and not force:
-                conflicts.append(Conflict(obj.slug, "its file was removed, but it was "
-                                          "changed in the admin since the last load"))
-                continue
-            stats.note("case study", obj.languages(), "removed")
-            obj.delete()
+    for obj in existing.values():
+        if obj.source != CaseStudy.FROM_FILE:
+            continue  # made in the admin and never exported: not the files' business
+        if obj.slug in edited and not force:
+            conflicts.append(Conflict(obj.slug, "its file was removed, but it was "
+                                      "changed in the admin since the last load"))
+            continue
+        stats.note("case study", obj.languages(), "removed")
+        obj.delete()
     return conflicts
 
 
-def _apply_case_study(obj, case, languages, stats, force, topics, stages, themes):
+def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages, themes):
     created = obj is None
     if created:
         obj = CaseStudy(slug=case.slug)
-        edited = False
-    else:
-        current = case_study_fingerprint(obj)
-        edited = obj.source != CaseStudy.FROM_FILE or current != obj.loaded_fingerprint
     shared_changed = False
     for name, value in case.shared.items():
         current_value = obj.image.name if name == "image" else getattr(obj, name)

@@ -1,0 +1,73 @@
+"""Write case studies made or changed in the admin back to content files.
+
+The files use the format load_content reads (docs/content.md), so export then load is a
+round trip with no change; commit the files to keep the editors' work in the repository.
+"""
+
+from pathlib import Path
+
+import yaml
+from modeltranslation.utils import build_localized_fieldname
+
+from guidance.content import LANGUAGES, file_hash
+
+from .loader import case_study_fingerprint
+from .models import CaseStudy
+
+
+def _value(case, name, language):
+    return getattr(case, build_localized_fieldname(name, language)) or ""
+
+
+def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -> str:
+    topics = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.select_related("stage"))
+    topic_stages = {key.split("/")[0] for key in topics}
+    extra_stages = sorted(s for s in case.stages.values_list("slug", flat=True)
+                          if s not in topic_stages)
+    meta = {"title": _value(case, "title", language),
+            "summary": _value(case, "summary", language),
+            "country": case.country,
+            "organisation": _value(case, "organisation", language)}
+    if case.year:
+        meta["year"] = case.year
+    meta["published"] = case.published_on
+    meta["topics"] = topics
+    if extra_stages:
+        meta["stages"] = extra_stages
+    meta["themes"] = sorted(case.themes.values_list("slug", flat=True))
+    for name in ("quote", "quote_by"):
+        if _value(case, name, language):
+            meta[name] = _value(case, name, language)
+    if case.image:
+        meta["image"] = case.image.name
+        meta["image_alt"] = _value(case, "image_alt", language)
+    meta["status"] = case.status
+    if source_hash:
+        meta["source_hash"] = source_hash
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{front}---\n{_value(case, 'body', language).strip()}\n"
+
+
+def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Path]:
+    """Export admin-made or admin-changed case studies (or all with `everything`)."""
+    written = []
+    qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    if slugs:
+        qs = qs.filter(slug__in=slugs)
+    for case in qs:
+        changed = (case.source == CaseStudy.FROM_ADMIN
+                   or case_study_fingerprint(case) != case.loaded_fingerprint)
+        if not (everything or changed or slugs):
+            continue
+        english = case_study_document(case, "en")
+        english_hash = file_hash(english)
+        for language in LANGUAGES:
+            if language != "en" and not _value(case, "title", language):
+                continue
+            text = english if language == "en" else case_study_document(
+                case, language, source_hash=english_hash)
+            path = Path(root) / language / "case-studies" / f"{case.slug}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,145 @@
+"""Browser tests: the real site under gunicorn with production settings, in headless Chromium.
+
+One server for the whole session (its own SQLite database with the real content loaded),
+so hundreds of pages can be checked without reloading content per test.
+"""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SiteServer:
+    def __init__(self, base_url: str, env: dict):
+        self.base_url = base_url
+        self.env = env
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def manage(self, *args, input_text=None) -> str:
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
+                                capture_output=True, text=True, input=input_text, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory):
+    work = tmp_path_factory.mktemp("site")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({
+        "DATABASE_URL": f"sqlite:///{work / 'browser.sqlite3'}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_ROOT": str(work / "static"),
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+        "DJANGO_SETTINGS_MODULE": "buyingguide.settings.base",
+        # Login throttling stays on, but high enough for the tests' own logins.
+        "AXES_FAILURE_LIMIT": "50",
+    })
+    server = SiteServer("", env)
+    server.manage("migrate", "--noinput", "-v0")
+    server.manage("load_content")
+    server.manage("collectstatic", "--noinput", "-v0")
+    port = _free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen(
+        [gunicorn, "buyingguide.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "w"))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("the site did not start: " + (work / "gunicorn.log").read_text())
+    server.base_url = base
+    yield server
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def make_driver(javascript=True, width=1280, height=1000):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = make_driver()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def browser_no_js():
+    driver = make_driver(javascript=False)
+    yield driver
+    driver.quit()
+
+
+def axe_violations(driver, disabled_rules=()):
+    """Run the pinned axe-core (node_modules) with the WCAG 2.x A/AA tags on the page."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver, script_url=str(AXE_JS))
+    axe.inject()
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    if disabled_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disabled_rules}
+    results = axe.run(options=options)
+    return results["violations"]
+
+
+def describe_violations(url, violations) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- rule {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  how to fix: {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"  element: {' '.join(node['target'])}: {node['html'][:160]}")
+            if node.get("failureSummary"):
+                lines.append("    " + node["failureSummary"].replace("\n", "\n    "))
+    return "\n".join(lines)
