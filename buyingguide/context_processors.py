@@ -15,8 +15,15 @@ def site(request):
     alternates = []
     for code, name in settings.LANGUAGES:
         url = translate_url(path, code)
-        alternates.append({"code": code, "name": name, "url": url,
-                           "absolute": _absolute(request, url), "current": code == current})
+        alternates.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute": _absolute(request, url),
+                "current": code == current,
+            }
+        )
     english = next(a for a in alternates if a["code"] == "en")
     return {
         "site_name": settings.SITE_NAME,

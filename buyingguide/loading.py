@@ -15,6 +15,7 @@ from guidance.content import LANGUAGES, ContentError, read_tree
 from guidance.loader import Stats, group_by_key, guidance_apply, guidance_parse, guidance_render
 from guidance.markdown import RenderContext
 from guidance.signals import content_loaded
+from guidance.version import content_version_batch
 
 
 @dataclass
@@ -47,9 +48,12 @@ def content_load(root: Path, *, languages=LANGUAGES, dry_run=False, force=False)
     glossary_slugs = set(guidance.glossary)
 
     def make_context(language, link_glossary=True):
-        return RenderContext(language=language, link_targets=targets,
-                             glossary_slugs=glossary_slugs,
-                             glossary=glossary if link_glossary else None)
+        return RenderContext(
+            language=language,
+            link_targets=targets,
+            glossary_slugs=glossary_slugs,
+            glossary=glossary if link_glossary else None,
+        )
 
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
@@ -57,11 +61,12 @@ def content_load(root: Path, *, languages=LANGUAGES, dry_run=False, force=False)
     if report.errors:
         return report
 
-    with transaction.atomic():
+    with transaction.atomic(), content_version_batch():
         edited = case_studies_edited_in_admin()
         guidance_apply(guidance, languages, report.stats)
-        report.conflicts = casestudies_apply(casestudies, languages, report.stats,
-                                             edited=edited, force=force)
+        report.conflicts = casestudies_apply(
+            casestudies, languages, report.stats, edited=edited, force=force
+        )
         if report.stats.changed:
             content_loaded.send(sender=content_load, languages=languages)
         if dry_run:

@@ -1,5 +1,7 @@
 """Security headers and the whole-page cache for anonymous visitors."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -7,12 +9,16 @@ from guidance.version import content_version
 
 # No inline scripts or styles on the public site; the admin needs inline styles (Django's
 # own widgets set style attributes), nothing else is relaxed.
-CSP_SITE = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-            "frame-ancestors 'none'")
+CSP_SITE = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 CSP_ADMIN = CSP_SITE.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
-                      "microphone=(), payment=(), usb=(), interest-cohort=()")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 
 def security_headers(get_response):
@@ -46,7 +52,8 @@ def page_cache(get_response):
     def middleware(request):
         if not _cacheable_request(request):
             return get_response(request)
-        key = f"page:{content_version()}:{request.get_full_path()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{content_version()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             status, content, headers = cached
@@ -54,12 +61,17 @@ def page_cache(get_response):
             response["X-Page-Cache"] = "hit"
             return response
         response = get_response(request)
-        if (response.status_code == 200 and not response.streaming
-                and not response.cookies and "Set-Cookie" not in response
-                and "no-store" not in response.get("Cache-Control", "")):
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Set-Cookie" not in response
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             headers = {k: v for k, v in response.items()}
-            cache.set(key, (response.status_code, response.content, headers),
-                      settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS
+            )
             response["X-Page-Cache"] = "miss"
         return response
 

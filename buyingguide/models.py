@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchEntryQuerySet(models.QuerySet):
     def published(self):
+        from django.db.models import Q
         from django.utils import timezone
 
-        return self.filter(is_draft=False, visible_from__lte=timezone.localdate())
+        return self.filter(
+            Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.localdate()), is_draft=False
+        )
 
 
 class SearchEntry(models.Model):
@@ -20,8 +23,12 @@ class SearchEntry(models.Model):
     TOPIC = "topic"
     CASE_STUDY = "case-study"
     GLOSSARY = "glossary"
-    KIND_CHOICES = [(STAGE, _("Stage")), (TOPIC, _("Guidance")),
-                    (CASE_STUDY, _("Case study")), (GLOSSARY, _("Glossary"))]
+    KIND_CHOICES = [
+        (STAGE, _("Stage")),
+        (TOPIC, _("Guidance")),
+        (CASE_STUDY, _("Case study")),
+        (GLOSSARY, _("Glossary")),
+    ]
 
     language = models.CharField(max_length=5)
     kind = models.CharField(max_length=12, choices=KIND_CHOICES)
@@ -38,8 +45,9 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["language", "kind"])]
-        constraints = [models.UniqueConstraint(fields=["language", "key"],
-                                               name="search_entry_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="search_entry_unique_key")
+        ]
 
     def __str__(self):
         return f"{self.language} {self.title}"

@@ -42,45 +42,74 @@ def _entries_for_language(language):
     with translation.override(language):
         for stage in Stage.objects.published():
             yield SearchEntry(
-                language=language, kind=SearchEntry.STAGE, key=f"stage:{stage.slug}",
-                url=stage.get_absolute_url(), title=stage.title, section="",
+                language=language,
+                kind=SearchEntry.STAGE,
+                key=f"stage:{stage.slug}",
+                url=stage.get_absolute_url(),
+                title=stage.title,
+                section="",
                 body=f"{stage.summary} {plain_text(stage.body_html)}",
-                text_language=stage.text_language)
+                text_language=stage.text_language,
+            )
         topics = Topic.objects.published().prefetch_related("items")
         for topic in topics:
             items = " ".join(item.text for item in topic.items.all())
             yield SearchEntry(
-                language=language, kind=SearchEntry.TOPIC, key=f"topic:{topic.key}",
-                url=topic.get_absolute_url(), title=topic.title, section=topic.stage.title,
-                body=" ".join([topic.summary, plain_text(topic.why_html),
-                               plain_text(topic.what_html), items]),
-                text_language=topic.text_language)
+                language=language,
+                kind=SearchEntry.TOPIC,
+                key=f"topic:{topic.key}",
+                url=topic.get_absolute_url(),
+                title=topic.title,
+                section=topic.stage.title,
+                body=" ".join(
+                    [topic.summary, plain_text(topic.why_html), plain_text(topic.what_html), items]
+                ),
+                text_language=topic.text_language,
+            )
         for case in CaseStudy.objects.all():
             yield _case_study_entry(case, language)
         glossary_url = reverse("guidance:glossary")
         for term in GlossaryTerm.objects.published():
             yield SearchEntry(
-                language=language, kind=SearchEntry.GLOSSARY, key=f"glossary:{term.slug}",
-                url=f"{glossary_url}#{term.slug}", title=term.term, section=term.expansion,
-                body=f"{term.expansion} {term.definition}", text_language=term.text_language)
+                language=language,
+                kind=SearchEntry.GLOSSARY,
+                key=f"glossary:{term.slug}",
+                url=f"{glossary_url}#{term.slug}",
+                title=term.term,
+                section=term.expansion,
+                body=f"{term.expansion} {term.definition}",
+                text_language=term.text_language,
+            )
 
 
 def _case_study_entry(case, language):
     with translation.override(language):
         return SearchEntry(
-            language=language, kind=SearchEntry.CASE_STUDY, key=f"case-study:{case.pk}",
-            url=case.get_absolute_url(), title=case.title,
+            language=language,
+            kind=SearchEntry.CASE_STUDY,
+            key=f"case-study:{case.pk}",
+            url=case.get_absolute_url(),
+            title=case.title,
             section=f"{case.organisation}, {case.country_name}",
-            body=" ".join([case.summary, plain_text(case.body_html), case.organisation,
-                           str(case.country_name)]),
-            text_language=case.text_language, is_draft=case.status != CaseStudy.PUBLISHED,
-            visible_from=case.published_on)
+            body=" ".join(
+                [
+                    case.summary,
+                    plain_text(case.body_html),
+                    case.organisation,
+                    str(case.country_name),
+                ]
+            ),
+            text_language=case.text_language,
+            is_draft=case.status != CaseStudy.PUBLISHED,
+            visible_from=case.published_on,
+        )
 
 
 def search_index_rebuild() -> int:
     """Replace the whole index; runs inside load_content's transaction."""
-    entries = [entry for language, _name in settings.LANGUAGES
-               for entry in _entries_for_language(language)]
+    entries = [
+        entry for language, _name in settings.LANGUAGES for entry in _entries_for_language(language)
+    ]
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=500)
@@ -92,7 +121,8 @@ def search_index_case_study(case: CaseStudy) -> None:
     with transaction.atomic():
         SearchEntry.objects.filter(key=f"case-study:{case.pk}").delete()
         SearchEntry.objects.bulk_create(
-            [_case_study_entry(case, language) for language, _n in settings.LANGUAGES])
+            [_case_study_entry(case, language) for language, _n in settings.LANGUAGES]
+        )
 
 
 @receiver(content_loaded)
@@ -122,7 +152,7 @@ def _reindex_on_topics(sender, instance, action, **kwargs):
 
 def clean_query(raw: str) -> str:
     """Letters, digits and spaces only (any script), trimmed to a sane length."""
-    text = re.sub(r"[^\w\s-]", " ", (raw or "")[:MAX_QUERY_LENGTH * 2], flags=re.UNICODE)
+    text = re.sub(r"[^\w\s-]", " ", (raw or "")[: MAX_QUERY_LENGTH * 2], flags=re.UNICODE)
     text = re.sub(r"[\s_]+", " ", text).strip()
     return text[:MAX_QUERY_LENGTH]
 
@@ -151,16 +181,28 @@ def _search_postgres(entries, query, language):
     )
 
     config = PG_CONFIGS.get(language, "simple")
-    vector = (SearchVector("title", weight="A", config=config)
-              + SearchVector("section", weight="B", config=config)
-              + SearchVector("body", weight="C", config=config))
+    vector = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("section", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
     search_query = SearchQuery(query, search_type="websearch", config=config)
     results = (
         entries.annotate(rank=SearchRank(vector, search_query))
         .filter(rank__gt=0)
-        .annotate(headline=SearchHeadline(
-            "body", search_query, config=config, start_sel="\x02", stop_sel="\x03",
-            max_words=SNIPPET_WORDS, min_words=15, short_word=2, max_fragments=1))
+        .annotate(
+            headline=SearchHeadline(
+                "body",
+                search_query,
+                config=config,
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                short_word=2,
+                max_fragments=1,
+            )
+        )
         .order_by("-rank", "title")[:50]
     )
     results = list(results)
@@ -174,21 +216,54 @@ def _mark(text: str) -> str:
     return escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
-def _stem(term: str, language: str) -> str:
+# Indonesian builds words with prefixes too (pe-masok, me-masok, pasok-an).
+PREFIXES = {
+    "id": (
+        "meng",
+        "meny",
+        "mem",
+        "men",
+        "peng",
+        "peny",
+        "pem",
+        "pen",
+        "ber",
+        "ter",
+        "me",
+        "pe",
+        "di",
+        "ke",
+    )
+}
+
+
+def _stem(term: str, language: str) -> tuple[str, bool]:
+    """A crude stem and whether a prefix was cut (SQLite only; PostgreSQL uses Snowball)."""
     lowered = term.lower()
+    cut_prefix = False
+    for prefix in PREFIXES.get(language, ()):
+        if lowered.startswith(prefix) and len(lowered) - len(prefix) >= 4:
+            lowered, cut_prefix = lowered[len(prefix) :], True
+            break
     for suffix in SUFFIXES.get(language, ()):
         if lowered.endswith(suffix) and len(lowered) - len(suffix) >= 4:
-            return lowered[: -len(suffix)]
-    return lowered
+            lowered = lowered[: -len(suffix)]
+            break
+    return lowered, cut_prefix
+
+
+def _pattern(term: str, language: str) -> str:
+    stem, cut_prefix = _stem(term, language)
+    start = r"(?<!\w)\w{0,4}" if cut_prefix else r"(?<!\w)"
+    return start + re.escape(stem) + r"\w*"
 
 
 def _search_simple(entries, terms, language):
-    patterns = [r"(?<!\w)" + re.escape(_stem(t, language)) + r"\w*" for t in terms]
+    patterns = [_pattern(t, language) for t in terms]
     condition = Q()
     title_hits = []
     for pattern in patterns:
-        condition &= Q(title__iregex=pattern) | Q(body__iregex=pattern) | Q(
-            section__iregex=pattern)
+        condition &= Q(title__iregex=pattern) | Q(body__iregex=pattern) | Q(section__iregex=pattern)
         title_hits.append(When(title__iregex=pattern, then=Value(1)))
     results = (
         entries.filter(condition)
@@ -207,7 +282,7 @@ def _simple_snippet(body: str, regex) -> str:
     words = body.split()
     if match:
         start = len(body[: match.start()].split())
-        words = words[max(0, start - 10): start + SNIPPET_WORDS - 10]
+        words = words[max(0, start - 10) : start + SNIPPET_WORDS - 10]
         prefix = "… " if start > 10 else ""
     else:
         words, prefix = words[:SNIPPET_WORDS], ""

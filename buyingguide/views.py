@@ -22,12 +22,16 @@ def _page(slug):
 
 def home(request):
     stages = stages_in_order()
-    return render(request, "buyingguide/home.html", {
-        "page": _page("home"),
-        "stages": [s for s in stages if s.slug != "emergency"],
-        "emergency": next((s for s in stages if s.slug == "emergency"), None),
-        "latest": latest_case_studies(3),
-    })
+    return render(
+        request,
+        "buyingguide/home.html",
+        {
+            "page": _page("home"),
+            "stages": [s for s in stages if s.slug != "emergency"],
+            "emergency": next((s for s in stages if s.slug == "emergency"), None),
+            "latest": latest_case_studies(3),
+        },
+    )
 
 
 STATIC_PAGES = {"about", "accessibility"}
@@ -45,12 +49,16 @@ def search(request):
     query = site_search.clean_query(raw)
     language = request.LANGUAGE_CODE
     results = site_search.search(query, language) if query else []
-    return render(request, "buyingguide/search.html", {
-        "raw_query": raw[:site_search.MAX_QUERY_LENGTH],
-        "query": query,
-        "results": results,
-        "searched": bool(raw.strip()),
-    })
+    return render(
+        request,
+        "buyingguide/search.html",
+        {
+            "raw_query": raw[: site_search.MAX_QUERY_LENGTH],
+            "query": query,
+            "results": results,
+            "searched": bool(raw.strip()),
+        },
+    )
 
 
 @never_cache
@@ -67,10 +75,17 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = (f"{settings.SITE_URL}" if settings.SITE_URL
-               else request.build_absolute_uri("/")[:-1]) + reverse("sitemap")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", "",
-             f"Sitemap: {sitemap}", ""]
+    sitemap = (
+        f"{settings.SITE_URL}" if settings.SITE_URL else request.build_absolute_uri("/")[:-1]
+    ) + reverse("sitemap")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/search/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -22,12 +22,15 @@ def _value(case, name, language):
 def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -> str:
     topics = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.select_related("stage"))
     topic_stages = {key.split("/")[0] for key in topics}
-    extra_stages = sorted(s for s in case.stages.values_list("slug", flat=True)
-                          if s not in topic_stages)
-    meta = {"title": _value(case, "title", language),
-            "summary": _value(case, "summary", language),
-            "country": case.country,
-            "organisation": _value(case, "organisation", language)}
+    extra_stages = sorted(
+        s for s in case.stages.values_list("slug", flat=True) if s not in topic_stages
+    )
+    meta = {
+        "title": _value(case, "title", language),
+        "summary": _value(case, "summary", language),
+        "country": case.country,
+        "organisation": _value(case, "organisation", language),
+    }
     if case.year:
         meta["year"] = case.year
     meta["published"] = case.published_on
@@ -55,8 +58,10 @@ def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Pat
     if slugs:
         qs = qs.filter(slug__in=slugs)
     for case in qs:
-        changed = (case.source == CaseStudy.FROM_ADMIN
-                   or case_study_fingerprint(case) != case.loaded_fingerprint)
+        changed = (
+            case.source == CaseStudy.FROM_ADMIN
+            or case_study_fingerprint(case) != case.loaded_fingerprint
+        )
         if not (everything or changed or slugs):
             continue
         english = case_study_document(case, "en")
@@ -64,8 +69,11 @@ def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Pat
         for language in LANGUAGES:
             if language != "en" and not _value(case, "title", language):
                 continue
-            text = english if language == "en" else case_study_document(
-                case, language, source_hash=english_hash)
+            text = (
+                english
+                if language == "en"
+                else case_study_document(case, language, source_hash=english_hash)
+            )
             path = Path(root) / language / "case-studies" / f"{case.slug}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

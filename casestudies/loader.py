@@ -21,8 +21,7 @@ from guidance.models import Stage, Topic
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme
 
-TRANSLATED_FIELDS = ("title", "summary", "body", "organisation", "quote", "quote_by",
-                     "image_alt")
+TRANSLATED_FIELDS = ("title", "summary", "body", "organisation", "quote", "quote_by", "image_alt")
 SHARED_FIELDS = ("country", "year", "status", "published_on", "image")
 
 
@@ -59,13 +58,19 @@ def _parse_themes(plan, files, errors):
     for order, entry in enumerate(en_themes, 1):
         slug = str(entry.get("slug", "")).strip() if isinstance(entry, dict) else ""
         if not valid_slug(slug):
-            errors.append(files["en"].error(
-                f"theme {order} needs a 'slug' of lower-case letters, digits and hyphens",
-                needle=f"slug: {slug}" if slug else None))
+            errors.append(
+                files["en"].error(
+                    f"theme {order} needs a 'slug' of lower-case letters, digits and hyphens",
+                    needle=f"slug: {slug}" if slug else None,
+                )
+            )
             continue
         if slug in plan.themes:
-            errors.append(files["en"].error(f"duplicate theme slug '{slug}': merge the two "
-                                            "entries", needle=f"slug: {slug}"))
+            errors.append(
+                files["en"].error(
+                    f"duplicate theme slug '{slug}': merge the two entries", needle=f"slug: {slug}"
+                )
+            )
             continue
         plan.themes[slug] = {"order": order, "values": {}}
     for language, cf in files.items():
@@ -80,29 +85,43 @@ def _parse_themes(plan, files, errors):
             name = str(entry.get("name") or "").strip()
             if slug not in plan.themes:
                 if language != "en":
-                    errors.append(cf.error(f"the theme '{slug}' is not in the English themes "
-                                           "file; theme slugs are shared by every language",
-                                           needle=f"slug: {slug}"))
+                    errors.append(
+                        cf.error(
+                            f"the theme '{slug}' is not in the English themes "
+                            "file; theme slugs are shared by every language",
+                            needle=f"slug: {slug}",
+                        )
+                    )
                 continue
             if not name:
-                errors.append(cf.error(f"the theme '{slug}' needs a 'name'",
-                                       needle=f"slug: {slug}"))
+                errors.append(
+                    cf.error(f"the theme '{slug}' needs a 'name'", needle=f"slug: {slug}")
+                )
             plan.themes[slug]["values"][language] = {
-                "name": name, "description": str(entry.get("description") or "").strip()}
+                "name": name,
+                "description": str(entry.get("description") or "").strip(),
+            }
 
 
 def _parse_case_study(plan, guidance, slug, files, errors):
     en = files["en"]
     if not valid_slug(slug):
-        errors.append(en.error(f"'{slug}' is not a valid slug: use lower-case letters, digits "
-                               "and hyphens in the file name"))
+        errors.append(
+            en.error(
+                f"'{slug}' is not a valid slug: use lower-case letters, digits "
+                "and hyphens in the file name"
+            )
+        )
         return
     country = require(en, "country", errors)
     if country and country.upper() not in COUNTRIES:
-        errors.append(en.error(
-            f"unknown country code '{country}': use an ISO 3166-1 alpha-2 code listed in "
-            "casestudies/countries.py (add the country there if it is missing)",
-            needle="country:"))
+        errors.append(
+            en.error(
+                f"unknown country code '{country}': use an ISO 3166-1 alpha-2 code listed in "
+                "casestudies/countries.py (add the country there if it is missing)",
+                needle="country:",
+            )
+        )
     year = en.meta.get("year")
     if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
         errors.append(en.error("'year' must be a four-digit year", needle="year:"))
@@ -113,59 +132,88 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         except ValueError:
             published = None
     if not isinstance(published, datetime.date):
-        errors.append(en.error("'published' must be a date written YYYY-MM-DD",
-                               needle="published:"))
+        errors.append(
+            en.error("'published' must be a date written YYYY-MM-DD", needle="published:")
+        )
         published = None
     status = str(en.meta.get("status", CaseStudy.PUBLISHED)).strip()
     if status not in (CaseStudy.DRAFT, CaseStudy.PUBLISHED):
         errors.append(en.error("'status' must be 'published' or 'draft'", needle="status:"))
     image = str(en.meta.get("image") or "").strip()
     if image and (".." in image or image.startswith("/")):
-        errors.append(en.error("'image' must be a path inside the media folder, such as "
-                               "case-studies/photo.jpg", needle="image:"))
+        errors.append(
+            en.error(
+                "'image' must be a path inside the media folder, such as case-studies/photo.jpg",
+                needle="image:",
+            )
+        )
 
     topics = require(en, "topics", errors, list) or []
     for topic in topics:
         if str(topic) not in guidance.topics:
-            errors.append(en.error(
-                f"unknown topic '{topic}': write it as stage/topic, e.g. plan/work-as-a-team, "
-                "using a topic that exists in content/en/guide/", needle=str(topic)))
+            errors.append(
+                en.error(
+                    f"unknown topic '{topic}': write it as stage/topic, e.g. plan/work-as-a-team, "
+                    "using a topic that exists in content/en/guide/",
+                    needle=str(topic),
+                )
+            )
     stages = en.meta.get("stages") or []
     if not isinstance(stages, list):
         errors.append(en.error("'stages' must be a list", needle="stages:"))
         stages = []
     for stage in stages:
         if str(stage) not in guidance.stages:
-            errors.append(en.error(f"unknown stage '{stage}': use one of "
-                                   f"{', '.join(sorted(guidance.stages))}", needle=str(stage)))
+            errors.append(
+                en.error(
+                    f"unknown stage '{stage}': use one of {', '.join(sorted(guidance.stages))}",
+                    needle=str(stage),
+                )
+            )
     themes = require(en, "themes", errors, list) or []
     for theme in themes:
         if str(theme) not in plan.themes:
-            errors.append(en.error(f"unknown theme '{theme}': use a slug from "
-                                   "content/en/themes.md or add the theme there",
-                                   needle=str(theme)))
+            errors.append(
+                en.error(
+                    f"unknown theme '{theme}': use a slug from "
+                    "content/en/themes.md or add the theme there",
+                    needle=str(theme),
+                )
+            )
 
     case = CaseStudyPlan(
-        files=files, slug=slug,
-        shared={"country": (country or "").upper(), "year": year,
-                "status": status, "published_on": published, "image": image},
+        files=files,
+        slug=slug,
+        shared={
+            "country": (country or "").upper(),
+            "year": year,
+            "status": status,
+            "published_on": published,
+            "image": image,
+        },
         topics=sorted(str(t) for t in topics),
         stages=sorted({str(s) for s in stages} | {str(t).split("/")[0] for t in topics}),
         themes=sorted(str(t) for t in themes),
     )
     for language, cf in files.items():
-        values = {"title": require(cf, "title", errors) or "",
-                  "summary": require(cf, "summary", errors) or "",
-                  "organisation": require(cf, "organisation", errors) or "",
-                  "body": cf.body.strip()}
+        values = {
+            "title": require(cf, "title", errors) or "",
+            "summary": require(cf, "summary", errors) or "",
+            "organisation": require(cf, "organisation", errors) or "",
+            "body": cf.body.strip(),
+        }
         for name in ("quote", "quote_by", "image_alt"):
             values[name] = str(cf.meta.get(name) or "").strip()
         if values["quote"] and not values["quote_by"]:
-            errors.append(cf.error("a 'quote' needs 'quote_by': whom it is from",
-                                   needle="quote:"))
+            errors.append(cf.error("a 'quote' needs 'quote_by': whom it is from", needle="quote:"))
         if image and not values["image_alt"] and language == "en":
-            errors.append(cf.error("an 'image' needs 'image_alt', a text alternative that "
-                                   "says what the image shows", needle="image:"))
+            errors.append(
+                cf.error(
+                    "an 'image' needs 'image_alt', a text alternative that "
+                    "says what the image shows",
+                    needle="image:",
+                )
+            )
         case.values[language] = values
     plan.case_studies[slug] = case
 
@@ -185,15 +233,19 @@ def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
 
 def case_study_fingerprint(case: CaseStudy) -> str:
     data = {
-        name: getattr(case, build_localized_fieldname(name, language)) or ""
-        for name in TRANSLATED_FIELDS for language in ("en", "es", "id")
+        f"{name}:{language}": getattr(case, build_localized_fieldname(name, language)) or ""
+        for name in TRANSLATED_FIELDS
+        for language in ("en", "es", "id")
     }
-    data = {f"{k}": v for k, v in sorted(data.items())}
-    data.update({
-        "country": case.country, "year": case.year, "status": case.status,
-        "published_on": case.published_on.isoformat() if case.published_on else None,
-        "image": case.image.name if case.image else "",
-    })
+    data.update(
+        {
+            "country": case.country,
+            "year": case.year,
+            "status": case.status,
+            "published_on": case.published_on.isoformat() if case.published_on else None,
+            "image": case.image.name if case.image else "",
+        }
+    )
     if case.pk:
         # .all() so a prefetch ("topics__stage", "stages", "themes") is used when present.
         data["topics"] = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.all())
@@ -210,9 +262,12 @@ def case_studies_edited_in_admin() -> set[str]:
     dropping out of a case study's tags) are not mistaken for an editor's.
     """
     qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
-    return {case.slug for case in qs
-            if case.source != CaseStudy.FROM_FILE
-            or case_study_fingerprint(case) != case.loaded_fingerprint}
+    return {
+        case.slug
+        for case in qs
+        if case.source != CaseStudy.FROM_FILE
+        or case_study_fingerprint(case) != case.loaded_fingerprint
+    }
 
 
 @dataclass
@@ -221,13 +276,16 @@ class Conflict:
     reason: str
 
     def __str__(self):
-        return (f"case study '{self.slug}': {self.reason}. It was left as the editor saved it. "
-                "To keep the editor's version, run `python manage.py export_content` and "
-                "commit the files; to replace it with the file, run load_content --force.")
+        return (
+            f"case study '{self.slug}': {self.reason}. It was left as the editor saved it. "
+            "To keep the editor's version, run `python manage.py export_content` and "
+            "commit the files; to replace it with the file, run load_content --force."
+        )
 
 
-def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, edited: set[str],
-                      force=False) -> list[Conflict]:
+def casestudies_apply(
+    plan: CaseStudiesPlan, languages, stats: Stats, *, edited: set[str], force=False
+) -> list[Conflict]:
     """Write themes and case studies; return the conflicts left for a person to resolve.
 
     `edited`: from case_studies_edited_in_admin(), taken before the load wrote anything.
@@ -260,21 +318,27 @@ def casestudies_apply(plan: CaseStudiesPlan, languages, stats: Stats, *, edited:
 
     topics = {f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")}
     stage_objects = {s.slug: s for s in Stage.objects.all()}
-    existing = {c.slug: c for c in CaseStudy.objects.prefetch_related(
-        "topics__stage", "stages", "themes")}
+    existing = {
+        c.slug: c for c in CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    }
     conflicts = []
     for slug, case in plan.case_studies.items():
         obj = existing.pop(slug, None)
-        conflict = _apply_case_study(obj, case, languages, stats, force, slug in edited,
-                                     topics, stage_objects, theme_objects)
+        conflict = _apply_case_study(
+            obj, case, languages, stats, force, slug in edited, topics, stage_objects, theme_objects
+        )
         if conflict:
             conflicts.append(conflict)
     for obj in existing.values():
         if obj.source != CaseStudy.FROM_FILE:
             continue  # made in the admin and never exported: not the files' business
         if obj.slug in edited and not force:
-            conflicts.append(Conflict(obj.slug, "its file was removed, but it was "
-                                      "changed in the admin since the last load"))
+            conflicts.append(
+                Conflict(
+                    obj.slug,
+                    "its file was removed, but it was changed in the admin since the last load",
+                )
+            )
             continue
         stats.note("case study", obj.languages(), "removed")
         obj.delete()
@@ -296,10 +360,14 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
         values[language] = dict(language_values)
     changed = sync_object(obj, values, languages)
     want = (set(case.topics), set(case.stages), set(case.themes))
-    have = (set(), set(), set()) if created else (
-        {f"{t.stage.slug}/{t.slug}" for t in obj.topics.all()},
-        {s.slug for s in obj.stages.all()},
-        {t.slug for t in obj.themes.all()},
+    have = (
+        (set(), set(), set())
+        if created
+        else (
+            {f"{t.stage.slug}/{t.slug}" for t in obj.topics.all()},
+            {s.slug for s in obj.stages.all()},
+            {t.slug for t in obj.themes.all()},
+        )
     )
     relations_changed = want != have
     if shared_changed or relations_changed:
@@ -311,14 +379,17 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
             obj.source = CaseStudy.FROM_FILE
             obj.loaded_fingerprint = case_study_fingerprint(obj)
             CaseStudy.objects.filter(pk=obj.pk).update(
-                source=obj.source, loaded_fingerprint=obj.loaded_fingerprint)
+                source=obj.source, loaded_fingerprint=obj.loaded_fingerprint
+            )
         stats.note("case study", present, "unchanged")
         return None
     if edited and not force:
         stats.note("case study", changed, "conflict")
-        reason = ("it was created in the admin and a content file now has the same slug"
-                  if obj.source == CaseStudy.FROM_ADMIN
-                  else "it was changed in the admin since it was last loaded from its file")
+        reason = (
+            "it was created in the admin and a content file now has the same slug"
+            if obj.source == CaseStudy.FROM_ADMIN
+            else "it was changed in the admin since it was last loaded from its file"
+        )
         return Conflict(case.slug, reason)
     obj.source = CaseStudy.FROM_FILE
     obj.save()
@@ -339,5 +410,11 @@ def slug_for_title(title: str) -> str:
     return slugify(title)[:120].strip("-")
 
 
-__all__ = ["CaseStudiesPlan", "ContentFile", "casestudies_apply", "casestudies_parse",
-           "casestudies_render", "case_study_fingerprint"]
+__all__ = [
+    "CaseStudiesPlan",
+    "ContentFile",
+    "case_study_fingerprint",
+    "casestudies_apply",
+    "casestudies_parse",
+    "casestudies_render",
+]

@@ -42,9 +42,7 @@ class Theme(TranslatedMixin, models.Model):
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
         """Visible to visitors: published status and a publication date not in the future."""
-        return self.filter(
-            status=CaseStudy.PUBLISHED, published_on__lte=timezone.localdate()
-        )
+        return self.filter(status=CaseStudy.PUBLISHED, published_on__lte=timezone.localdate())
 
 
 class CaseStudy(TranslatedMixin, models.Model):
@@ -55,14 +53,23 @@ class CaseStudy(TranslatedMixin, models.Model):
     FROM_ADMIN = "admin"
     SOURCE_CHOICES = [(FROM_FILE, _("content file")), (FROM_ADMIN, _("admin"))]
 
-    slug = models.SlugField(_("slug"), unique=True, max_length=120,
-                            help_text=_("Part of the web address; letters, digits and hyphens."))
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        max_length=120,
+        help_text=_("Part of the web address; letters, digits and hyphens."),
+    )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), max_length=600,
-                               help_text=_("One or two sentences for lists, search and the feed."))
-    body = models.TextField(_("story (Markdown)"), blank=True,
-                            help_text=_("Use ## headings such as The problem, The approach, "
-                                        "The results."))
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("One or two sentences for lists, search and the feed."),
+    )
+    body = models.TextField(
+        _("story (Markdown)"),
+        blank=True,
+        help_text=_("Use ## headings such as The problem, The approach, The results."),
+    )
     body_html = models.TextField(_("story (HTML)"), blank=True, editable=False)
     country = models.CharField(_("country"), max_length=2, choices=country_choices)
     organisation = models.CharField(_("organisation"), max_length=200)
@@ -72,16 +79,23 @@ class CaseStudy(TranslatedMixin, models.Model):
     image = models.ImageField(_("image"), upload_to="case-studies/", blank=True)
     image_alt = models.CharField(_("image text alternative"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
-    published_on = models.DateField(_("publication date"), default=timezone.localdate,
-                                    help_text=_("A future date keeps it hidden until then."))
-    topics = models.ManyToManyField(Topic, related_name="case_studies", blank=True,
-                                    verbose_name=_("guidance topics"))
-    stages = models.ManyToManyField(Stage, related_name="case_studies", blank=True,
-                                    verbose_name=_("stages"))
-    themes = models.ManyToManyField(Theme, related_name="case_studies", blank=True,
-                                    verbose_name=_("themes"))
-    source = models.CharField(_("source"), max_length=5, choices=SOURCE_CHOICES,
-                              default=FROM_ADMIN, editable=False)
+    published_on = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        help_text=_("A future date keeps it hidden until then."),
+    )
+    topics = models.ManyToManyField(
+        Topic, related_name="case_studies", blank=True, verbose_name=_("guidance topics")
+    )
+    stages = models.ManyToManyField(
+        Stage, related_name="case_studies", blank=True, verbose_name=_("stages")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="case_studies", blank=True, verbose_name=_("themes")
+    )
+    source = models.CharField(
+        _("source"), max_length=5, choices=SOURCE_CHOICES, default=FROM_ADMIN, editable=False
+    )
     loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -112,5 +126,8 @@ class CaseStudy(TranslatedMixin, models.Model):
         """The languages this case study has a title in."""
         from modeltranslation.utils import build_localized_fieldname
 
-        return [code for code, _name in settings.LANGUAGES
-                if getattr(self, build_localized_fieldname("title", code), "")]
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if getattr(self, build_localized_fieldname("title", code), "")
+        ]

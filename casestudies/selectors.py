@@ -66,8 +66,12 @@ def filter_options() -> dict:
     return {
         "stages": list(Stage.objects.published().order_by("order")),
         "topics": list(Topic.objects.published().order_by("position")),
-        "themes": list(Theme.objects.published().filter(
-            case_studies__in=published).distinct().order_by("order")),
+        "themes": list(
+            Theme.objects.published()
+            .filter(case_studies__in=published)
+            .distinct()
+            .order_by("order")
+        ),
         "countries": [(code, COUNTRIES.get(code, code)) for code in countries],
     }
 
@@ -75,12 +79,20 @@ def filter_options() -> dict:
 def case_study_neighbours(case: CaseStudy):
     """Newer and older neighbours in the index's order (-published_on, slug)."""
     qs = CaseStudy.objects.published()
-    newer = qs.filter(
-        Q(published_on__gt=case.published_on)
-        | Q(published_on=case.published_on, slug__lt=case.slug)
-    ).order_by("published_on", "-slug").first()
-    older = qs.filter(
-        Q(published_on__lt=case.published_on)
-        | Q(published_on=case.published_on, slug__gt=case.slug)
-    ).order_by("-published_on", "slug").first()
+    newer = (
+        qs.filter(
+            Q(published_on__gt=case.published_on)
+            | Q(published_on=case.published_on, slug__lt=case.slug)
+        )
+        .order_by("published_on", "-slug")
+        .first()
+    )
+    older = (
+        qs.filter(
+            Q(published_on__lt=case.published_on)
+            | Q(published_on=case.published_on, slug__gt=case.slug)
+        )
+        .order_by("-published_on", "slug")
+        .first()
+    )
     return newer, older

@@ -10,5 +10,13 @@ class ThemeTranslation(TranslationOptions):
 
 @register(CaseStudy)
 class CaseStudyTranslation(TranslationOptions):
-    fields = ("title", "summary", "body", "body_html", "organisation", "quote", "quote_by",
-              "image_alt")
+    fields = (
+        "title",
+        "summary",
+        "body",
+        "body_html",
+        "organisation",
+        "quote",
+        "quote_by",
+        "image_alt",
+    )

@@ -44,27 +44,38 @@ def index(request):
         for other, other_value in filters.items():
             if other != name:
                 remaining[other] = _filter_value(other, other_value)
-        active.append({"name": name, "label": _filter_label(name, value),
-                       "remove_query": remaining.urlencode()})
+        active.append(
+            {
+                "name": name,
+                "label": _filter_label(name, value),
+                "remove_query": remaining.urlencode(),
+            }
+        )
     query = QueryDict(mutable=True)
     for name, value in filters.items():
         query[name] = _filter_value(name, value)
-    return render(request, "casestudies/index.html", {
-        "page": page,
-        "paginator": paginator,
-        "filters": {name: _filter_value(name, value) for name, value in filters.items()},
-        "active_filters": active,
-        "filter_query": query.urlencode(),
-        "options": filter_options(),
-    })
+    return render(
+        request,
+        "casestudies/index.html",
+        {
+            "page": page,
+            "paginator": paginator,
+            "filters": {name: _filter_value(name, value) for name, value in filters.items()},
+            "active_filters": active,
+            "filter_query": query.urlencode(),
+            "options": filter_options(),
+        },
+    )
 
 
 def detail(request, slug):
     case = get_object_or_404(
-        CaseStudy.objects.published().prefetch_related("themes", "topics__stage"), slug=slug)
+        CaseStudy.objects.published().prefetch_related("themes", "topics__stage"), slug=slug
+    )
     newer, older = case_study_neighbours(case)
-    return render(request, "casestudies/detail.html",
-                  {"case": case, "newer": newer, "older": older})
+    return render(
+        request, "casestudies/detail.html", {"case": case, "newer": newer, "older": older}
+    )
 
 
 class CaseStudyFeed(Feed):

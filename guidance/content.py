@@ -110,15 +110,21 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
             continue
         if len(parts) < 2 or parts[0] not in LANGUAGES:
             errors.append(
-                ContentError(rel, f"unexpected place: content files live in content/<language>/ "
-                             f"where <language> is one of {', '.join(LANGUAGES)}")
+                ContentError(
+                    rel,
+                    f"unexpected place: content files live in content/<language>/ "
+                    f"where <language> is one of {', '.join(LANGUAGES)}",
+                )
             )
             continue
         language, key = parts
         if not any(pattern.match(key) for pattern in KNOWN_PATHS):
             errors.append(
-                ContentError(rel, "unexpected place or name: see docs/content.md for where "
-                             "stages, topics, case studies, glossary and pages go")
+                ContentError(
+                    rel,
+                    "unexpected place or name: see docs/content.md for where "
+                    "stages, topics, case studies, glossary and pages go",
+                )
             )
             continue
         try:
@@ -139,12 +145,15 @@ def require(cf: ContentFile, name: str, errors: list, kind=str, allow_empty=Fals
     """A front-matter value of the right type, or an error naming the field."""
     value = cf.meta.get(name)
     if value is None or (not allow_empty and value in ("", [], {})):
-        errors.append(cf.error(f"the required field '{name}' is missing or empty",
-                               needle=f"{name}:" if name in cf.meta else None))
+        errors.append(
+            cf.error(
+                f"the required field '{name}' is missing or empty",
+                needle=f"{name}:" if name in cf.meta else None,
+            )
+        )
         return None
     if not isinstance(value, kind):
-        errors.append(cf.error(f"the field '{name}' must be {_kind_name(kind)}",
-                               needle=f"{name}:"))
+        errors.append(cf.error(f"the field '{name}' must be {_kind_name(kind)}", needle=f"{name}:"))
         return None
     return value.strip() if isinstance(value, str) else value
 

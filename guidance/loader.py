@@ -18,8 +18,15 @@ from .content import ContentError, ContentFile, require, valid_slug
 from .markdown import Glossary, RenderContext, plain_text, render_inline, render_markdown
 from .models import ChecklistItem, GlossaryTerm, Page, Stage, Topic
 
-STATIC_TARGETS = {"/", "/about/", "/accessibility/", "/glossary/", "/search/", "/case-studies/",
-                  "/guide/checklist/"}
+STATIC_TARGETS = {
+    "/",
+    "/about/",
+    "/accessibility/",
+    "/glossary/",
+    "/search/",
+    "/case-studies/",
+    "/guide/checklist/",
+}
 
 
 @dataclass
@@ -73,8 +80,9 @@ class GuidancePlan:
         entries = {}
         for slug, entry in self.glossary.items():
             if Glossary.is_abbreviation(entry["term"]):
-                expansions = {lang: values.get("expansion", "")
-                              for lang, values in entry["values"].items()}
+                expansions = {
+                    lang: values.get("expansion", "") for lang, values in entry["values"].items()
+                }
                 entries[entry["term"]] = (slug, expansions)
         return Glossary(entries)
 
@@ -87,9 +95,12 @@ def group_by_key(files: list[ContentFile], errors: list[ContentError]) -> dict[s
     for key, by_language in groups.items():
         if "en" not in by_language:
             for cf in by_language.values():
-                errors.append(cf.error(
-                    f"this translation has no English original (content/en/{key}); "
-                    "create the English file first or fix this file's name"))
+                errors.append(
+                    cf.error(
+                        f"this translation has no English original (content/en/{key}); "
+                        "create the English file first or fix this file's name"
+                    )
+                )
     return {key: group for key, group in groups.items() if "en" in group}
 
 
@@ -115,16 +126,19 @@ def guidance_parse(groups: dict[str, dict], errors: list[ContentError]) -> Guida
 def _parse_stage(plan, slug, files, errors):
     en = files["en"]
     if not valid_slug(slug):
-        errors.append(en.error(f"the stage folder name '{slug}' is not a valid slug "
-                               "(lower-case letters, digits and hyphens)"))
+        errors.append(
+            en.error(
+                f"the stage folder name '{slug}' is not a valid slug "
+                "(lower-case letters, digits and hyphens)"
+            )
+        )
         return
     order = require(en, "order", errors, int)
     stage = StagePlan(files=files, slug=slug, order=order or 0)
     for language, cf in files.items():
         title = require(cf, "title", errors)
         summary = require(cf, "summary", errors)
-        stage.values[language] = {"title": title or "", "summary": summary or "",
-                                  "body": cf.body}
+        stage.values[language] = {"title": title or "", "summary": summary or "", "body": cf.body}
     plan.stages[slug] = stage
 
 
@@ -133,8 +147,11 @@ def _parse_page(plan, slug, files, errors):
     for language, cf in files.items():
         title = require(cf, "title", errors)
         summary = cf.meta.get("summary") or ""
-        page.values[language] = {"title": title or "", "summary": str(summary).strip(),
-                                 "body": cf.body}
+        page.values[language] = {
+            "title": title or "",
+            "summary": str(summary).strip(),
+            "body": cf.body,
+        }
     plan.pages[slug] = page
 
 
@@ -143,19 +160,29 @@ def _parse_glossary(plan, files, errors):
     en_terms = require(files["en"], "terms", errors, list)
     for entry in en_terms or []:
         if not isinstance(entry, dict) or not str(entry.get("term", "")).strip():
-            errors.append(files["en"].error("every glossary entry needs a 'term'",
-                                            needle=str(entry)[:30] if entry else None))
+            errors.append(
+                files["en"].error(
+                    "every glossary entry needs a 'term'", needle=str(entry)[:30] if entry else None
+                )
+            )
             continue
         term = str(entry["term"]).strip()
         slug = slugify(term)
         if slug in plan.glossary:
-            errors.append(files["en"].error(
-                f"duplicate glossary term '{term}' (anchor #{slug} is already used): "
-                "merge the two entries", needle=f"term: {term}"))
+            errors.append(
+                files["en"].error(
+                    f"duplicate glossary term '{term}' (anchor #{slug} is already used): "
+                    "merge the two entries",
+                    needle=f"term: {term}",
+                )
+            )
             continue
         if not str(entry.get("definition", "")).strip():
-            errors.append(files["en"].error(
-                f"the glossary term '{term}' needs a 'definition'", needle=f"term: {term}"))
+            errors.append(
+                files["en"].error(
+                    f"the glossary term '{term}' needs a 'definition'", needle=f"term: {term}"
+                )
+            )
         plan.glossary[slug] = {"term": term, "values": {}}
     for language, cf in files.items():
         terms = cf.meta.get("terms") if language != "en" else en_terms
@@ -169,10 +196,14 @@ def _parse_glossary(plan, files, errors):
             slug = slugify(term)
             if slug not in plan.glossary:
                 if language != "en":
-                    errors.append(cf.error(
-                        f"the term '{term}' is not in the English glossary: terms are shared "
-                        "by every language, so keep the English 'term' value and translate "
-                        "only 'expansion' and 'definition'", needle=f"term: {term}"))
+                    errors.append(
+                        cf.error(
+                            f"the term '{term}' is not in the English glossary: terms are shared "
+                            "by every language, so keep the English 'term' value and translate "
+                            "only 'expansion' and 'definition'",
+                            needle=f"term: {term}",
+                        )
+                    )
                 continue
             plan.glossary[slug]["values"][language] = {
                 "expansion": str(entry.get("expansion") or "").strip(),
@@ -183,13 +214,20 @@ def _parse_glossary(plan, files, errors):
 def _parse_topic(plan, stage_slug, slug, files, errors):
     en = files["en"]
     if stage_slug not in plan.stages:
-        errors.append(en.error(
-            f"unknown stage '{stage_slug}': add content/en/guide/{stage_slug}/_stage.md "
-            "or move this topic into an existing stage folder"))
+        errors.append(
+            en.error(
+                f"unknown stage '{stage_slug}': add content/en/guide/{stage_slug}/_stage.md "
+                "or move this topic into an existing stage folder"
+            )
+        )
         return
     if not valid_slug(slug):
-        errors.append(en.error(f"'{slug}' is not a valid slug: use lower-case letters, "
-                               "digits and hyphens in the file name"))
+        errors.append(
+            en.error(
+                f"'{slug}' is not a valid slug: use lower-case letters, "
+                "digits and hyphens in the file name"
+            )
+        )
         return
     order = require(en, "order", errors, int)
     topic = TopicPlan(files=files, stage=stage_slug, slug=slug, order=order or 0)
@@ -201,18 +239,24 @@ def _parse_topic(plan, stage_slug, slug, files, errors):
             values = require(cf, name, errors, list)
             for number, text in enumerate(values or [], 1):
                 if not isinstance(text, str) or not text.strip():
-                    errors.append(cf.error(f"item {number} of '{name}' must be a sentence "
-                                           "of text", needle=f"{name}:"))
+                    errors.append(
+                        cf.error(
+                            f"item {number} of '{name}' must be a sentence of text",
+                            needle=f"{name}:",
+                        )
+                    )
                     continue
                 items.append((kind, number, text.strip()))
         headings = [i for i, line in enumerate(cf.body.splitlines()) if line.startswith("## ")]
         if len(headings) != 2:
-            errors.append(cf.error(
-                f"a topic needs exactly two '## ' headings (why it's important, then what it "
-                f"means); found {len(headings)}", cf.body_line + (headings[2] if
-                                                                   len(headings) > 2 else 0)))
-        topic.values[language] = {"title": title or "", "summary": summary or "",
-                                  "body": cf.body}
+            errors.append(
+                cf.error(
+                    f"a topic needs exactly two '## ' headings (why it's important, then what it "
+                    f"means); found {len(headings)}",
+                    cf.body_line + (headings[2] if len(headings) > 2 else 0),
+                )
+            )
+        topic.values[language] = {"title": title or "", "summary": summary or "", "body": cf.body}
         topic.items[language] = items
     plan.topics[topic.key] = topic
 
@@ -221,17 +265,25 @@ def _check_orders(plan, errors):
     seen = {}
     for stage in plan.stages.values():
         if stage.order in seen:
-            errors.append(stage.en.error(
-                f"order {stage.order} is also used by stage '{seen[stage.order]}': "
-                "give each stage its own order", needle="order:"))
+            errors.append(
+                stage.en.error(
+                    f"order {stage.order} is also used by stage '{seen[stage.order]}': "
+                    "give each stage its own order",
+                    needle="order:",
+                )
+            )
         seen[stage.order] = stage.slug
     per_stage: dict[tuple, str] = {}
     for topic in plan.topics.values():
         mark = (topic.stage, topic.order)
         if mark in per_stage:
-            errors.append(topic.en.error(
-                f"order {topic.order} is also used by '{per_stage[mark]}' in this stage: "
-                "give each topic its own order", needle="order:"))
+            errors.append(
+                topic.en.error(
+                    f"order {topic.order} is also used by '{per_stage[mark]}' in this stage: "
+                    "give each topic its own order",
+                    needle="order:",
+                )
+            )
         per_stage[mark] = topic.slug
 
 
@@ -269,9 +321,10 @@ def guidance_render(plan: GuidancePlan, make_context, errors: list[ContentError]
             # h3s of "what it means" only: those after the second h2.
             h2s = [i for i, h in enumerate(headings) if h["level"] == 2]
             if len(h2s) == 2:
-                ids = [h for h in headings[h2s[1]:] if h["level"] == 3]
-            values["toc"] = json.dumps([{"id": h["id"], "text": h["name"]} for h in ids],
-                                       ensure_ascii=False)
+                ids = [h for h in headings[h2s[1] :] if h["level"] == 3]
+            values["toc"] = json.dumps(
+                [{"id": h["id"], "text": h["name"]} for h in ids], ensure_ascii=False
+            )
             rendered_items = []
             for kind, order, text in topic.items[language]:
                 item_html = render_inline(text, ctx)
@@ -299,9 +352,13 @@ def _split_sections(html: str) -> tuple[str, str]:
 
 def _report_links(cf, ctx: RenderContext, errors):
     for href in ctx.broken_links:
-        errors.append(cf.error(
-            f"broken internal link '{href}': no such page in the guide. Check the slug, or "
-            "see docs/content.md for the link targets", needle=href))
+        errors.append(
+            cf.error(
+                f"broken internal link '{href}': no such page in the guide. Check the slug, or "
+                "see docs/content.md for the link targets",
+                needle=href,
+            )
+        )
     ctx.broken_links.clear()
 
 
@@ -372,8 +429,17 @@ def guidance_apply(plan: GuidancePlan, languages, stats: Stats) -> None:
     stages = {s.slug: s for s in Stage.objects.all()}
     saved_stages = {}
     for slug, stage in plan.stages.items():
-        obj, _ = _upsert(Stage, stages, slug, {"slug": slug, "order": stage.order},
-                         stage.values, languages, stats, "stage", now)
+        obj, _ = _upsert(
+            Stage,
+            stages,
+            slug,
+            {"slug": slug, "order": stage.order},
+            stage.values,
+            languages,
+            stats,
+            "stage",
+            now,
+        )
         saved_stages[slug] = obj
 
     topics = {(t.stage.slug, t.slug): t for t in Topic.objects.select_related("stage")}
@@ -382,15 +448,27 @@ def guidance_apply(plan: GuidancePlan, languages, stats: Stats) -> None:
         obj = topics.get(lookup)
         items_changed = obj is not None and _items_differ(obj, topic, languages)
         obj, changed = _upsert(
-            Topic, topics, lookup,
-            {"stage": saved_stages[topic.stage], "slug": topic.slug, "order": topic.order,
-             "position": topic.position},
-            topic.values, languages, stats, "topic", now)
+            Topic,
+            topics,
+            lookup,
+            {
+                "stage": saved_stages[topic.stage],
+                "slug": topic.slug,
+                "order": topic.order,
+                "position": topic.position,
+            },
+            topic.values,
+            languages,
+            stats,
+            "topic",
+            now,
+        )
         if items_changed and not changed:
             # Only the do/don't lists changed: count it and date the page.
             for language in languages:
-                if (("topic", language, "unchanged") in stats
-                        and stats[("topic", language, "unchanged")] > 0):
+                if ("topic", language, "unchanged") in stats and stats[
+                    ("topic", language, "unchanged")
+                ] > 0:
                     stats[("topic", language, "unchanged")] -= 1
                     stats[("topic", language, "updated")] += 1
             obj.updated_at = now
@@ -400,16 +478,29 @@ def guidance_apply(plan: GuidancePlan, languages, stats: Stats) -> None:
 
     glossary = {g.slug: g for g in GlossaryTerm.objects.all()}
     for slug, entry in plan.glossary.items():
-        _upsert(GlossaryTerm, glossary, slug, {"slug": slug, "term": entry["term"]},
-                entry["values"], languages, stats, "glossary term", now)
+        _upsert(
+            GlossaryTerm,
+            glossary,
+            slug,
+            {"slug": slug, "term": entry["term"]},
+            entry["values"],
+            languages,
+            stats,
+            "glossary term",
+            now,
+        )
 
     pages = {p.slug: p for p in Page.objects.all()}
     for slug, page in plan.pages.items():
         _upsert(Page, pages, slug, {"slug": slug}, page.values, languages, stats, "page", now)
 
     # What is left in the database has no file any more.
-    for kind, leftovers in (("topic", topics), ("stage", stages), ("glossary term", glossary),
-                            ("page", pages)):
+    for kind, leftovers in (
+        ("topic", topics),
+        ("stage", stages),
+        ("glossary term", glossary),
+        ("page", pages),
+    ):
         for obj in leftovers.values():
             stats.note(kind, ["en"], "removed")
             obj.delete()

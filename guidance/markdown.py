@@ -20,15 +20,44 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "a", "abbr",
-    "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "del",
-    "sup", "sub",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "del",
+    "sup",
+    "sub",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "th": {"scope", "style"}, "td": {"style"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "th": {"scope", "style"},
+    "td": {"style"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -137,7 +166,7 @@ class GlossaryProcessor(Treeprocessor):
             if expansion:
                 abbr.set("title", expansion)
             abbr.text = term
-            link.tail = match.group(2) + text[match.end():]
+            link.tail = match.group(2) + text[match.end() :]
             parent.insert(position, link)
             # The rest of the text now follows the link; keep looking in it.
             link.tail = self._link_in(parent, link.tail, position + 1)
@@ -150,7 +179,7 @@ class SiteExtension(Extension):
         self.ctx = ctx
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md):  # noqa: N802 (python-markdown's API name)
+    def extendMarkdown(self, md):
         # Raw HTML is shown as text: authors write Markdown, never markup.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")

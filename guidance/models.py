@@ -66,8 +66,9 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(TranslatedMixin, models.Model):
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="topics",
-                              verbose_name=_("stage"))
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, related_name="topics", verbose_name=_("stage")
+    )
     slug = models.SlugField(_("slug"))
     order = models.PositiveSmallIntegerField(_("order"))
     # Place in the whole guide's reading order, set by the loader; makes prev/next one query.
@@ -93,6 +94,9 @@ class Topic(TranslatedMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("guidance:topic", kwargs={"stage": self.stage.slug, "topic": self.slug})
+
     @property
     def key(self) -> str:
         """`stage/topic`, the way content files refer to a topic."""
@@ -102,17 +106,15 @@ class Topic(TranslatedMixin, models.Model):
     def subheadings(self) -> list[dict]:
         return json.loads(self.toc or "[]")
 
-    def get_absolute_url(self):
-        return reverse("guidance:topic", kwargs={"stage": self.stage.slug, "topic": self.slug})
-
 
 class ChecklistItem(TranslatedMixin, models.Model):
     DO = "do"
     DONT = "dont"
     KIND_CHOICES = [(DO, _("Do")), (DONT, _("Don't"))]
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items",
-                              verbose_name=_("topic"))
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="items", verbose_name=_("topic")
+    )
     kind = models.CharField(_("kind"), max_length=4, choices=KIND_CHOICES)
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("text"))  # plain text, for CSV and search
@@ -189,3 +191,6 @@ class ContentVersion(models.Model):
 
     class Meta:
         verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.version)

@@ -39,8 +39,13 @@ def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStat
             if not path.exists():
                 report.append(FileStatus(key, language, MISSING, expected))
                 continue
-            cf = ContentFile(path=path, rel=f"{language}/{key}", language=language, key=key,
-                             text=path.read_text(encoding="utf-8"))
+            cf = ContentFile(
+                path=path,
+                rel=f"{language}/{key}",
+                language=language,
+                key=key,
+                text=path.read_text(encoding="utf-8"),
+            )
             recorded = "" if split_front_matter(cf) else str(cf.meta.get("source_hash") or "")
             status = CURRENT if recorded == expected else OUT_OF_DATE
             report.append(FileStatus(key, language, status, expected, recorded))
@@ -87,8 +92,9 @@ def po_translation_status(locale_dir: Path, languages=LANGUAGES) -> list[PoStatu
             report.append(PoStatus(language, path, 0, ["(no django.po file)"], []))
             continue
         entries = po_entries(path.read_text(encoding="utf-8"))
-        untranslated = [msgid for msgid, strings, _f in entries
-                        if not strings or any(not s for s in strings)]
+        untranslated = [
+            msgid for msgid, strings, _f in entries if not strings or any(not s for s in strings)
+        ]
         fuzzy = [msgid for msgid, _s, is_fuzzy in entries if is_fuzzy]
         report.append(PoStatus(language, path, len(entries), untranslated, fuzzy))
     return report

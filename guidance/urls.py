@@ -10,8 +10,12 @@ urlpatterns = [
     path("guide/checklist.csv", views.checklist, {"fmt": "csv"}, name="checklist-csv"),
     path("guide/<slug:stage>/", views.stage_detail, name="stage"),
     path("guide/<slug:stage>/checklist/", views.checklist, name="stage-checklist"),
-    path("guide/<slug:stage>/checklist.csv", views.checklist, {"fmt": "csv"},
-         name="stage-checklist-csv"),
+    path(
+        "guide/<slug:stage>/checklist.csv",
+        views.checklist,
+        {"fmt": "csv"},
+        name="stage-checklist-csv",
+    ),
     path("guide/<slug:stage>/<slug:topic>/", views.TopicView.as_view(), name="topic"),
     path("glossary/", views.glossary, name="glossary"),
 ]

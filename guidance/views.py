@@ -14,8 +14,9 @@ from .selectors import checklist_topics, topic_neighbours, topics_for_stage
 
 def stage_detail(request, stage):
     stage = get_object_or_404(Stage.objects.published(), slug=stage)
-    return render(request, "guidance/stage.html",
-                  {"stage": stage, "topics": topics_for_stage(stage)})
+    return render(
+        request, "guidance/stage.html", {"stage": stage, "topics": topics_for_stage(stage)}
+    )
 
 
 class TopicView(View):
@@ -28,8 +29,14 @@ class TopicView(View):
         topic = get_object_or_404(Topic.objects.published(), stage__slug=stage, slug=topic)
         items = checklist_topics_for(topic)
         previous, following = topic_neighbours(topic)
-        context = {"topic": topic, "stage": topic.stage, "dos": items[0], "donts": items[1],
-                   "previous": previous, "next": following}
+        context = {
+            "topic": topic,
+            "stage": topic.stage,
+            "dos": items[0],
+            "donts": items[1],
+            "previous": previous,
+            "next": following,
+        }
         for provider in self.related:
             context.update(provider(topic))
         return render(request, "guidance/topic.html", context)
@@ -62,14 +69,24 @@ def _checklist_csv(request, stage, topics):
     for topic in topics:
         link = request.build_absolute_uri(topic.get_absolute_url())
         for item in topic.dos + topic.donts:
-            writer.writerow([topic.stage.title, topic.title,
-                             _("Do") if item.kind == "do" else _("Don't"), item.text, link])
+            writer.writerow(
+                [
+                    topic.stage.title,
+                    topic.title,
+                    _("Do") if item.kind == "do" else _("Don't"),
+                    item.text,
+                    link,
+                ]
+            )
     return response
 
 
 def glossary(request):
-    return render(request, "guidance/glossary.html",
-                  {"terms": list(GlossaryTerm.objects.published().order_by("term"))})
+    return render(
+        request,
+        "guidance/glossary.html",
+        {"terms": list(GlossaryTerm.objects.published().order_by("term"))},
+    )
 
 
 def guide_index(request):

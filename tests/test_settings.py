@@ -9,12 +9,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_settings(env_overrides):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "-c", "import buyingguide.settings.base as s; print(s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+        [
+            sys.executable,
+            "-c",
+            "import buyingguide.settings.base as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def test_debug_off_without_secret_key_fails_with_a_clear_message():

@@ -33,8 +33,12 @@ def test_switcher_keeps_the_visitor_on_the_same_page(client, fixture_site):
 
 @pytest.mark.parametrize(
     ("accept", "target"),
-    [("es-MX,es;q=0.9,en;q=0.5", "/es/"), ("id-ID,id;q=0.9", "/id/"), ("fr-FR,fr", "/en/"),
-     ("", "/en/")],
+    [
+        ("es-MX,es;q=0.9,en;q=0.5", "/es/"),
+        ("id-ID,id;q=0.9", "/id/"),
+        ("fr-FR,fr", "/en/"),
+        ("", "/en/"),
+    ],
 )
 def test_root_redirects_by_accept_language(client, db, accept, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -42,8 +46,9 @@ def test_root_redirects_by_accept_language(client, db, accept, target):
     assert response["Location"] == target
 
 
-@pytest.mark.parametrize("path", ["/en/no-such-page/", "/es/guide/nope/", "/xx/foo/",
-                                  "/id/case-studies/missing/"])
+@pytest.mark.parametrize(
+    "path", ["/en/no-such-page/", "/es/guide/nope/", "/xx/foo/", "/id/case-studies/missing/"]
+)
 def test_unknown_paths_get_the_localized_404(client, fixture_site, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="es", follow=True)
     assert response.status_code == 404

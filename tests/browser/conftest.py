@@ -36,8 +36,15 @@ class SiteServer:
         return self.base_url + path
 
     def manage(self, *args, input_text=None) -> str:
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
-                                capture_output=True, text=True, input=input_text, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            input=input_text,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -46,28 +53,43 @@ class SiteServer:
 def site_server(tmp_path_factory):
     work = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({
-        "DATABASE_URL": f"sqlite:///{work / 'browser.sqlite3'}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "buyingguide.settings.base",
-        # Login throttling stays on, but high enough for the tests' own logins.
-        "AXES_FAILURE_LIMIT": "50",
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{work / 'browser.sqlite3'}",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+            "DJANGO_MEDIA_ROOT": str(work / "media"),
+            "DJANGO_SETTINGS_MODULE": "buyingguide.settings.base",
+            # Login throttling stays on, but high enough for the tests' own logins.
+            "AXES_FAILURE_LIMIT": "50",
+        }
+    )
     server = SiteServer("", env)
     server.manage("migrate", "--noinput", "-v0")
     server.manage("load_content")
     server.manage("collectstatic", "--noinput", "-v0")
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    log = open(work / "gunicorn.log", "w")  # noqa: SIM115 (open while the server runs)
     process = subprocess.Popen(
-        [gunicorn, "buyingguide.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "w"))
+        [
+            gunicorn,
+            "buyingguide.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -84,6 +106,7 @@ def site_server(tmp_path_factory):
     yield server
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
 def make_driver(javascript=True, width=1280, height=1000):
@@ -92,14 +115,23 @@ def make_driver(javascript=True, width=1280, height=1000):
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 f"--window-size={width},{height}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(flag)
     if not javascript:
         options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)

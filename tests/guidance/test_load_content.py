@@ -98,52 +98,95 @@ def test_language_option_loads_only_that_translation(db):
 
 
 ERROR_CASES = {
-    "yaml syntax": ("en/guide/plan/define-outcomes.md",
-                    "---\ntitle: Define: outcomes: bad\n  - x\nsummary: [\n---\nBody\n",
-                    "YAML syntax error", ":2"),
-    "missing field": ("en/guide/plan/define-outcomes.md",
-                      "---\ntitle: Define outcomes\norder: 2\ndos: [a]\ndonts: [b]\n---\n"
-                      "## Why\n\nx\n\n## What\n\ny\n",
-                      "the required field 'summary' is missing or empty", None),
-    "empty field": ("en/guide/plan/define-outcomes.md",
-                    "---\ntitle: ''\nsummary: s\norder: 2\ndos: [a]\ndonts: [b]\n---\n"
-                    "## Why\n\nx\n\n## What\n\ny\n",
-                    "the required field 'title' is missing or empty", None),
-    "unknown stage": ("en/guide/nowhere/orphan.md",
-                      "---\ntitle: T\nsummary: S\norder: 1\ndos: [a]\ndonts: [b]\n---\n"
-                      "## Why\n\nx\n\n## What\n\ny\n", "unknown stage 'nowhere'", None),
-    "unknown topic": ("en/case-studies/bad-topic.md",
-                      "---\ntitle: T\nsummary: S\ncountry: MX\norganisation: O\n"
-                      "published: 2024-01-01\ntopics:\n  - plan/no-such-topic\nthemes: [open-data]\n"
-                      "---\nBody\n", "unknown topic 'plan/no-such-topic'", ":8"),
-    "unknown theme": ("en/case-studies/bad-theme.md",
-                      "---\ntitle: T\nsummary: S\ncountry: MX\norganisation: O\n"
-                      "published: 2024-01-01\ntopics: [plan/work-as-a-team]\nthemes:\n"
-                      "  - no-such-theme\n---\nBody\n", "unknown theme 'no-such-theme'", ":9"),
-    "duplicate slug": ("en/glossary.md",
-                       "---\ntitle: G\nterms:\n  - term: OCDS\n    definition: a\n"
-                       "  - term: ocds\n    definition: b\n---\n",
-                       "duplicate glossary term 'ocds'", ":6"),
-    "translation without original": ("es/guide/plan/no-english.md",
-                                     "---\ntitle: T\nsummary: S\n---\nx\n",
-                                     "this translation has no English original", None),
-    "broken internal link": ("en/guide/buy/_stage.md",
-                             "---\ntitle: Buy\nsummary: S\norder: 2\n---\n\n"
-                             "See [this](/guide/buy/no-such-page/).\n",
-                             "broken internal link '/guide/buy/no-such-page/'", ":7"),
-    "broken glossary anchor": ("en/pages/about.md",
-                               "---\ntitle: About\n---\nSee [x](/glossary/#nope).\n",
-                               "broken internal link '/glossary/#nope'", ":4"),
+    "yaml syntax": (
+        "en/guide/plan/define-outcomes.md",
+        "---\ntitle: Define: outcomes: bad\n  - x\nsummary: [\n---\nBody\n",
+        "YAML syntax error",
+        ":2",
+    ),
+    "missing field": (
+        "en/guide/plan/define-outcomes.md",
+        "---\ntitle: Define outcomes\norder: 2\ndos: [a]\ndonts: [b]\n---\n"
+        "## Why\n\nx\n\n## What\n\ny\n",
+        "the required field 'summary' is missing or empty",
+        None,
+    ),
+    "empty field": (
+        "en/guide/plan/define-outcomes.md",
+        "---\ntitle: ''\nsummary: s\norder: 2\ndos: [a]\ndonts: [b]\n---\n"
+        "## Why\n\nx\n\n## What\n\ny\n",
+        "the required field 'title' is missing or empty",
+        None,
+    ),
+    "unknown stage": (
+        "en/guide/nowhere/orphan.md",
+        "---\ntitle: T\nsummary: S\norder: 1\ndos: [a]\ndonts: [b]\n---\n"
+        "## Why\n\nx\n\n## What\n\ny\n",
+        "unknown stage 'nowhere'",
+        None,
+    ),
+    "unknown topic": (
+        "en/case-studies/bad-topic.md",
+        "---\ntitle: T\nsummary: S\ncountry: MX\norganisation: O\n"
+        "published: 2024-01-01\ntopics:\n  - plan/no-such-topic\nthemes: [open-data]\n"
+        "---\nBody\n",
+        "unknown topic 'plan/no-such-topic'",
+        ":8",
+    ),
+    "unknown theme": (
+        "en/case-studies/bad-theme.md",
+        "---\ntitle: T\nsummary: S\ncountry: MX\norganisation: O\n"
+        "published: 2024-01-01\ntopics: [plan/work-as-a-team]\nthemes:\n"
+        "  - no-such-theme\n---\nBody\n",
+        "unknown theme 'no-such-theme'",
+        ":9",
+    ),
+    "duplicate slug": (
+        "en/glossary.md",
+        "---\ntitle: G\nterms:\n  - term: OCDS\n    definition: a\n"
+        "  - term: ocds\n    definition: b\n---\n",
+        "duplicate glossary term 'ocds'",
+        ":6",
+    ),
+    "translation without original": (
+        "es/guide/plan/no-english.md",
+        "---\ntitle: T\nsummary: S\n---\nx\n",
+        "this translation has no English original",
+        None,
+    ),
+    "broken internal link": (
+        "en/guide/buy/_stage.md",
+        "---\ntitle: Buy\nsummary: S\norder: 2\n---\n\nSee [this](/guide/buy/no-such-page/).\n",
+        "broken internal link '/guide/buy/no-such-page/'",
+        ":7",
+    ),
+    "broken glossary anchor": (
+        "en/pages/about.md",
+        "---\ntitle: About\n---\nSee [x](/glossary/#nope).\n",
+        "broken internal link '/glossary/#nope'",
+        ":4",
+    ),
     "unexpected place": ("en/stray/notes.md", "---\ntitle: x\n---\n", "unexpected place", None),
-    "unexpected language folder": ("fr/pages/about.md", "---\ntitle: x\n---\n",
-                                   "unexpected place", None),
-    "wrong headings": ("en/guide/buy/evaluate-bids.md",
-                       "---\ntitle: T\nsummary: S\norder: 1\ndos: [a]\ndonts: [b]\n---\n"
-                       "Only text, no headings.\n", "exactly two '## ' headings", None),
-    "unknown country": ("en/case-studies/bad-country.md",
-                        "---\ntitle: T\nsummary: S\ncountry: ZZ\norganisation: O\n"
-                        "published: 2024-01-01\ntopics: [plan/work-as-a-team]\n"
-                        "themes: [open-data]\n---\nBody\n", "unknown country code 'ZZ'", ":4"),
+    "unexpected language folder": (
+        "fr/pages/about.md",
+        "---\ntitle: x\n---\n",
+        "unexpected place",
+        None,
+    ),
+    "wrong headings": (
+        "en/guide/buy/evaluate-bids.md",
+        "---\ntitle: T\nsummary: S\norder: 1\ndos: [a]\ndonts: [b]\n---\nOnly text, no headings.\n",
+        "exactly two '## ' headings",
+        None,
+    ),
+    "unknown country": (
+        "en/case-studies/bad-country.md",
+        "---\ntitle: T\nsummary: S\ncountry: ZZ\norganisation: O\n"
+        "published: 2024-01-01\ntopics: [plan/work-as-a-team]\n"
+        "themes: [open-data]\n---\nBody\n",
+        "unknown country code 'ZZ'",
+        ":4",
+    ),
 }
 
 
@@ -180,7 +223,10 @@ def test_error_in_translation_names_that_file(content_tree, db):
 
 
 def test_glossary_translation_must_keep_english_terms(content_tree, db):
-    write(content_tree, "es/glossary.md",
-          "---\ntitle: Glosario\nterms:\n  - term: Acuerdo marco\n    definition: x\n---\n")
+    write(
+        content_tree,
+        "es/glossary.md",
+        "---\ntitle: Glosario\nterms:\n  - term: Acuerdo marco\n    definition: x\n---\n",
+    )
     errors = errors_for(content_tree)
     assert any("'Acuerdo marco' is not in the English glossary" in e for e in errors)

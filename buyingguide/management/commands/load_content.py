@@ -8,31 +8,46 @@ from guidance.content import LANGUAGES
 
 
 class Command(BaseCommand):
-    help = ("Validate every content file, then load them all into the database in one "
-            "transaction (nothing changes if any file is wrong).")
+    help = (
+        "Validate every content file, then load them all into the database in one "
+        "transaction (nothing changes if any file is wrong)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=None,
-                            help="content folder (default: settings.CONTENT_DIR)")
-        parser.add_argument("--language", action="append", choices=LANGUAGES,
-                            help="load only this translation (English, the source, is always "
-                                 "loaded); repeat for several")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="validate and report what would change, write nothing")
-        parser.add_argument("--force", action="store_true",
-                            help="overwrite case studies that editors changed in the admin")
+        parser.add_argument(
+            "path", nargs="?", default=None, help="content folder (default: settings.CONTENT_DIR)"
+        )
+        parser.add_argument(
+            "--language",
+            action="append",
+            choices=LANGUAGES,
+            help="load only this translation (English, the source, is always "
+            "loaded); repeat for several",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="validate and report what would change, write nothing",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="overwrite case studies that editors changed in the admin",
+        )
 
     def handle(self, *args, **options):
         root = Path(options["path"] or settings.CONTENT_DIR)
         languages = tuple(options["language"] or LANGUAGES)
-        report = content_load(root, languages=languages, dry_run=options["dry_run"],
-                              force=options["force"])
+        report = content_load(
+            root, languages=languages, dry_run=options["dry_run"], force=options["force"]
+        )
         if report.errors:
             for error in report.errors:
                 self.stderr.write(f"error: {error}")
             raise CommandError(
                 f"{len(report.errors)} problem(s) in {root}; nothing was loaded. Fix the "
-                "files named above and run load_content again.")
+                "files named above and run load_content again."
+            )
         self._summary(report, options["dry_run"])
         for conflict in report.conflicts:
             self.stderr.write(self.style.WARNING(f"conflict: {conflict}"))
@@ -47,8 +62,9 @@ class Command(BaseCommand):
             for language in LANGUAGES:
                 counts = [report.stats.get((kind, language, o), 0) for o in outcomes]
                 if any(counts):
-                    self.stdout.write(f"{kind:<14}{language:<10}"
-                                      + "".join(f"{n:>11}" for n in counts))
+                    self.stdout.write(
+                        f"{kind:<14}{language:<10}" + "".join(f"{n:>11}" for n in counts)
+                    )
         if not report.stats.changed:
             self.stdout.write("No changes: the database already matches the content files.")
         elif not dry_run:

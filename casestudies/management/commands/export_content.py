@@ -7,12 +7,15 @@ from casestudies.export import case_studies_export
 
 
 class Command(BaseCommand):
-    help = ("Write case studies created or changed in the admin to content files "
-            "(content/<lang>/case-studies/<slug>.md), so they can be committed.")
+    help = (
+        "Write case studies created or changed in the admin to content files "
+        "(content/<lang>/case-studies/<slug>.md), so they can be committed."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=None,
-                            help="content folder (default: settings.CONTENT_DIR)")
+        parser.add_argument(
+            "path", nargs="?", default=None, help="content folder (default: settings.CONTENT_DIR)"
+        )
         parser.add_argument("--all", action="store_true", help="export every case study")
         parser.add_argument("--slug", action="append", help="export only this case study")
 
@@ -22,9 +25,14 @@ class Command(BaseCommand):
         for path in written:
             self.stdout.write(f"wrote {path}")
         if not written:
-            self.stdout.write("Nothing to export: no case study was created or changed in the "
-                              "admin since the last load.")
+            self.stdout.write(
+                "Nothing to export: no case study was created or changed in the "
+                "admin since the last load."
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"{len(written)} file(s) written. Review and commit them, then run "
-                "load_content to mark them as loaded."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(written)} file(s) written. Review and commit them, then run "
+                    "load_content to mark them as loaded."
+                )
+            )

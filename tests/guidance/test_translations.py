@@ -1,0 +1,97 @@
+"""Translation status (current / out of date / missing) and the English fallback."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from guidance.translations import (
+    CURRENT,
+    MISSING,
+    OUT_OF_DATE,
+    content_translation_status,
+    po_entries,
+)
+from tests.conftest import REAL_CONTENT
+
+
+def status_of(root, key, language):
+    return next(
+        s.status
+        for s in content_translation_status(root)
+        if s.key == key and s.language == language
+    )
+
+
+def test_current_missing_and_out_of_date(content_tree):
+    assert status_of(content_tree, "guide/plan/work-as-a-team.md", "es") == CURRENT
+    assert status_of(content_tree, "guide/plan/define-outcomes.md", "es") == MISSING
+    english = content_tree / "en/guide/plan/work-as-a-team.md"
+    english.write_text(english.read_text().replace("Teams make", "Good teams make"))
+    assert status_of(content_tree, "guide/plan/work-as-a-team.md", "es") == OUT_OF_DATE
+
+
+def test_strict_fails_until_the_translation_is_updated(content_tree, capsys, settings):
+    with pytest.raises(CommandError):
+        call_command("translation_status", "--strict", "--content", str(content_tree))
+    out = capsys.readouterr().out
+    assert "es  missing      guide/plan/define-outcomes.md" in out
+
+
+def test_changed_english_file_makes_the_real_translations_out_of_date(tmp_path):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    assert status_of(root, "guide/plan/estimate-costs.md", "es") == CURRENT
+    english = root / "en/guide/plan/estimate-costs.md"
+    english.write_text(english.read_text() + "\nOne more sentence.\n")
+    assert status_of(root, "guide/plan/estimate-costs.md", "es") == OUT_OF_DATE
+    assert status_of(root, "guide/plan/estimate-costs.md", "id") == OUT_OF_DATE
+    with pytest.raises(CommandError):
+        call_command("translation_status", "--strict", "--content", str(root))
+
+
+def test_real_translations_are_complete():
+    """What `translation_status --strict` checks in CI, as a test too."""
+    call_command("translation_status", "--strict")
+
+
+def test_po_parser_sees_untranslated_and_fuzzy_entries():
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain"\n\n'
+        'msgid "Done"\nmsgstr "Hecho"\n\n'
+        'msgid "Missing"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Guess"\nmsgstr "Adivina"\n\n'
+        'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "uno"\nmsgstr[1] ""\n'
+    )
+    entries = {msgid: (strings, fuzzy) for msgid, strings, fuzzy in po_entries(text)}
+    assert entries["Done"] == (["Hecho"], False)
+    assert entries["Missing"] == ([""], False)
+    assert entries["Guess"][1] is True
+    assert entries["one"][0] == ["uno", ""]
+
+
+def test_untranslated_page_falls_back_to_english_with_notice_and_lang(fixture_site, client):
+    html = client.get("/es/guide/plan/define-outcomes/").content.decode()
+    assert '<html lang="es">' in html
+    assert "todavía no se ha traducido" in html or "fallback-notice" in html
+    assert "<h1>Define outcomes</h1>" in html
+    assert 'lang="en"' in html
+    # Interface strings around it are still Spanish.
+    assert "Qué significa" in html or "Qué hacer" in html or "Hacer" in html
+
+
+def test_translated_page_has_no_fallback_notice(fixture_site, client):
+    html = client.get("/es/guide/plan/work-as-a-team/").content.decode()
+    assert "fallback-notice" not in html
+    assert "<h1>Trabaje en equipo</h1>" in html
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert 'lang="en"' not in article
+    # The next topic has no Spanish yet: its title in the pager is marked as English.
+    assert '<span lang="en">Define outcomes</span>' in html
+
+
+def test_indonesian_has_no_translation_in_the_fixture_so_all_is_fallback(fixture_site, client):
+    html = client.get("/id/guide/buy/evaluate-bids/").content.decode()
+    assert '<html lang="id">' in html and "fallback-notice" in html
+    main = html.split("<main", 1)[1]
+    assert '<header lang="en">' in main

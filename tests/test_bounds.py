@@ -1,0 +1,70 @@
+"""Constant work per page (queries don't grow with case studies) and a light page budget."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from buyingguide.search import search_index_rebuild
+from tests.factories import make_case_studies
+
+PAGES = [
+    "/en/",
+    "/en/guide/",
+    "/en/guide/plan/",
+    "/en/guide/plan/work-as-a-team/",
+    "/en/guide/checklist/",
+    "/en/case-studies/",
+    "/en/case-studies/?theme=open-data&page=2",
+    "/en/case-studies/open-data-portal/",
+    "/en/search/?q=contract",
+    "/en/glossary/",
+    "/en/about/",
+    "/en/case-studies/feed/",
+    "/es/guide/plan/work-as-a-team/",
+]
+
+
+def count_queries(client, path):
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def test_queries_do_not_grow_with_the_number_of_case_studies(client, fixture_site):
+    make_case_studies(8)  # 10 in all
+    search_index_rebuild()
+    small = {path: count_queries(client, path) for path in PAGES}
+    make_case_studies(990, prefix="more")  # 1,000 in all
+    search_index_rebuild()
+    large = {path: count_queries(client, path) for path in PAGES}
+    assert large == small
+    assert max(small.values()) <= 12, small
+
+
+@pytest.mark.django_db
+def test_topic_page_with_its_css_stays_within_60_kb(client, real_site):
+    html = client.get("/en/guide/plan/share-information-early/").content
+    css = sum(p.stat().st_size for p in (Path(settings.BASE_DIR) / "static/css").glob("*.css"))
+    scripts = sum(p.stat().st_size for p in (Path(settings.BASE_DIR) / "static").rglob("*.js"))
+    total = len(html) + css + scripts
+    assert total <= 60 * 1024, f"{len(html)} HTML + {css} CSS + {scripts} JS bytes"
+
+
+def test_no_web_fonts_and_no_third_party_requests(client, real_site):
+    html = client.get("/en/").content.decode()
+    css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
+    assert "@font-face" not in css and "@import" not in css
+    for attribute in ("src=", "href="):
+        for chunk in html.split(attribute)[1:]:
+            url = chunk[1:].split(chunk[0], 1)[0]
+            assert (
+                not url.startswith(("http://", "https://", "//"))
+                or url.startswith(("http://testserver", "https://creativecommons.org"))
+                or 'rel="alternate"' in html
+            )
