@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from guidance.content import valid_slug
 from guidance.models import Stage, Topic
 
 from .countries import COUNTRIES
@@ -24,17 +25,18 @@ def case_study_filters(params) -> dict:
     """The valid filters in a query string (unknown values are dropped, never an error)."""
     chosen = {}
     stage = params.get("stage", "")
-    if stage and Stage.objects.filter(slug=stage).exists():
-        chosen["stage"] = Stage.objects.get(slug=stage)
-    topic = params.get("topic", "")
-    if topic.count("/") == 1:
-        stage_slug, topic_slug = topic.split("/")
+    if valid_slug(stage):
+        found = Stage.objects.published().filter(slug=stage).first()
+        if found:
+            chosen["stage"] = found
+    stage_slug, _, topic_slug = params.get("topic", "").partition("/")
+    if valid_slug(stage_slug) and valid_slug(topic_slug):
         found = Topic.objects.published().filter(stage__slug=stage_slug, slug=topic_slug).first()
         if found:
             chosen["topic"] = found
     theme = params.get("theme", "")
-    if theme:
-        found = Theme.objects.filter(slug=theme).first()
+    if valid_slug(theme):
+        found = Theme.objects.published().filter(slug=theme).first()
         if found:
             chosen["theme"] = found
     country = params.get("country", "").upper()

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from buyingguide.loading import content_load
 
@@ -34,12 +35,24 @@ def fixture_site(db):
     return report
 
 
+@pytest.fixture(scope="module")
+def _real_site_for_module(django_db_setup, django_db_blocker):
+    """Load the real guide once per test module, inside a transaction rolled back after it.
+
+    Each test then runs in its own savepoint (pytest-django's `db`), so tests can still
+    change things freely without seeing each other's changes.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = content_load(REAL_CONTENT)
+        assert report.ok, [str(e) for e in report.errors]
+        yield report
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def real_site(db):
+def real_site(_real_site_for_module, db):
     """The real guide (content/) loaded into the test database."""
-    report = content_load(REAL_CONTENT)
-    assert report.ok, [str(e) for e in report.errors]
-    return report
+    return _real_site_for_module
 
 
 def write(root: Path, rel: str, text: str) -> Path:

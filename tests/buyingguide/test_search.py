@@ -117,8 +117,8 @@ def test_snippet_escapes_content(db):
         body="<b>bold</b> tender text",
         text_language="en",
     )
-    result = site_search.search("tender", "en")[0]
-    assert "<b>" not in result.snippet and "&lt;b&gt;" in result.snippet
+    result = next(r for r in site_search.search("tender", "en") if r.title == "Unsafe")
+    assert "<b>" not in result.snippet  # escaped (SQLite) or dropped by ts_headline (PostgreSQL)
     assert "<mark>tender</mark>" in result.snippet
 
 
