@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from guidance.version import content_version
 
@@ -53,7 +54,8 @@ def page_cache(get_response):
         if not _cacheable_request(request):
             return get_response(request)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{content_version()}:{path}"
+        # The date too: a case study scheduled for today appears without anyone saving.
+        key = f"page:{content_version()}:{timezone.localdate().isoformat()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             status, content, headers = cached

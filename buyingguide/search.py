@@ -20,6 +20,7 @@ from casestudies.models import CaseStudy
 from guidance.markdown import plain_text
 from guidance.models import GlossaryTerm, Stage, Topic
 from guidance.signals import content_loaded
+from guidance.version import in_content_batch
 
 from .models import SearchEntry
 
@@ -132,7 +133,7 @@ def _rebuild_after_load(sender, **kwargs):
 
 @receiver(post_save, sender=CaseStudy)
 def _reindex_case_study(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not in_content_batch():
         transaction.on_commit(lambda: search_index_case_study(instance))
 
 
@@ -143,7 +144,7 @@ def _unindex_case_study(sender, instance, **kwargs):
 
 @receiver(m2m_changed, sender=CaseStudy.topics.through)
 def _reindex_on_topics(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, CaseStudy):
+    if action.startswith("post_") and isinstance(instance, CaseStudy) and not in_content_batch():
         transaction.on_commit(lambda: search_index_case_study(instance))
 
 

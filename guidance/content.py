@@ -10,6 +10,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's safe loader when available: ten times faster on a large tree; same results.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LANGUAGES = ("en", "es", "id")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The paths a content file may have, relative to content/<lang>/; anything else is an error.
@@ -77,7 +80,7 @@ def split_front_matter(cf: ContentFile) -> ContentError | None:
     except StopIteration:
         return cf.error("the front matter is not closed: add a '---' line after it", 1)
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+        meta = yaml.load("\n".join(lines[1:end]), Loader=SafeLoader) or {}  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening ---

@@ -7,12 +7,23 @@ instance sees a change at once and no cache ever needs clearing by hand.
 import threading
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 CACHE_KEY = "content-version"
+# A cache private to one process (LocMemCache: development, tests, a server without
+# CACHE_URL) never hears of a bump made by another process — a second gunicorn worker, or
+# `manage.py load_content` in another terminal — so there the version is re-read from the
+# database at most this often. A shared cache (Redis) keeps it until the next bump.
+LOCAL_CACHE_SECONDS = 1
+
+
+def _version_timeout():
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return LOCAL_CACHE_SECONDS if backend.endswith("LocMemCache") else None
 
 
 def content_version() -> int:
@@ -22,7 +33,7 @@ def content_version() -> int:
 
         row = ContentVersion.objects.order_by("pk").first()
         version = row.version if row else 0
-        cache.set(CACHE_KEY, version, None)
+        cache.set(CACHE_KEY, version, _version_timeout())
     return version
 
 
@@ -50,6 +61,11 @@ def content_version_bump() -> None:
         _batch.changed = True
         return
     transaction.on_commit(_bump)
+
+
+def in_content_batch() -> bool:
+    """True while load_content writes (derived data is rebuilt once at its end)."""
+    return bool(getattr(_batch, "depth", 0))
 
 
 @contextmanager
