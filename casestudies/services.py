@@ -1,0 +1,206 @@
+"""What saving a case study in the admin does, as plain functions (the admin stays thin).
+
+- `case_study_render(case)`: each language's Markdown story → sanitised HTML in
+  `body_html_<lang>`, with the same renderer and sanitiser as the content files (internal
+  links checked against the database, glossary abbreviations linked on first use);
+- `case_study_sync_stages(case, explicit)`: stages = the explicit ones ∪ those of its topics;
+- `image_verify(upload)`: an upload is an image by its content (Pillow), not its name, and
+  not too big; `image_storage_name()` names it after the format actually found.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from PIL import Image
+
+from guidance.loader import STATIC_TARGETS
+from guidance.markdown import Glossary, RenderContext, render_markdown
+from guidance.models import GlossaryTerm, Stage, Topic
+
+from .models import CaseStudy
+
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+# Formats every browser shows, each with the one extension it is stored under.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Far more than any photo needs; refuses "decompression bombs" (tiny files, huge images).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def localized(name: str, language: str) -> str:
+    """`body`, `id` → `body_ind` (modeltranslation's field names)."""
+    return build_localized_fieldname(name, language)
+
+
+# --- Markdown → HTML ---------------------------------------------------------------------
+
+
+def case_study_link_targets(extra_slugs=()) -> set[str]:
+    """Every internal link a case study may use (site paths without a language prefix).
+
+    The same set the loader builds from the content files, taken from the database:
+    static pages, stages, their checklists, topics and case studies (`extra_slugs`: one
+    being created, not in the database yet).
+    """
+    targets = set(STATIC_TARGETS)
+    for slug in Stage.objects.values_list("slug", flat=True):
+        targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
+    targets |= {
+        f"/guide/{stage}/{topic}/"
+        for stage, topic in Topic.objects.values_list("stage__slug", "slug")
+    }
+    slugs = set(CaseStudy.objects.values_list("slug", flat=True)) | {s for s in extra_slugs if s}
+    targets |= {f"/case-studies/{slug}/" for slug in slugs}
+    return targets
+
+
+def glossary_for_linking() -> tuple[Glossary, set[str]]:
+    """The glossary abbreviations to link (as the loader does) and every term's slug."""
+    entries, slugs = {}, set()
+    for term in GlossaryTerm.objects.all():
+        slugs.add(term.slug)
+        if Glossary.is_abbreviation(term.term):
+            expansions = {
+                code: getattr(term, localized("expansion", code)) or "" for code in LANGUAGE_CODES
+            }
+            entries[term.term] = (term.slug, expansions)
+    return Glossary(entries), slugs
+
+
+@dataclass
+class BodyRenderer:
+    """Renders case-study stories; reads link targets and glossary once per save."""
+
+    extra_slugs: tuple = ()
+    targets: set[str] = field(init=False)
+    glossary: Glossary = field(init=False)
+    glossary_slugs: set[str] = field(init=False)
+
+    def __post_init__(self):
+        self.targets = case_study_link_targets(self.extra_slugs)
+        self.glossary, self.glossary_slugs = glossary_for_linking()
+
+    def render(self, text: str, language: str) -> tuple[str, list[str]]:
+        """(sanitised HTML, broken internal links) for one language's story."""
+        ctx = RenderContext(
+            language=language,
+            link_targets=self.targets,
+            glossary_slugs=self.glossary_slugs,
+            glossary=self.glossary,
+        )
+        html, _headings = render_markdown(text or "", ctx)
+        return html, list(ctx.broken_links)
+
+
+def case_study_broken_links(bodies: dict[str, str], slug: str = "") -> dict[str, list[str]]:
+    """Language → the internal links in its story that lead nowhere (only if any)."""
+    renderer = BodyRenderer(extra_slugs=(slug,))
+    broken = {}
+    for language, text in bodies.items():
+        _html, links = renderer.render(text, language)
+        if links:
+            broken[language] = links
+    return broken
+
+
+def case_study_render(case: CaseStudy, renderer: BodyRenderer | None = None) -> dict:
+    """Set `body_html_<lang>` from `body_<lang>` for every language (not saved).
+
+    Returns language → broken internal links (empty when all is well); the admin form has
+    already refused a story with broken links, so on save this is normally empty.
+    """
+    renderer = renderer or BodyRenderer(extra_slugs=(case.slug,))
+    broken = {}
+    for language in LANGUAGE_CODES:
+        html, links = renderer.render(getattr(case, localized("body", language)) or "", language)
+        setattr(case, localized("body_html", language), html)
+        if links:
+            broken[language] = links
+    return broken
+
+
+# --- tags --------------------------------------------------------------------------------
+
+
+def case_study_stages(topics, explicit=()) -> set[Stage]:
+    """The stages a case study is listed under: the explicit ones and its topics' stages."""
+    return set(explicit) | {topic.stage for topic in topics}
+
+
+def case_study_sync_stages(case: CaseStudy, explicit=()) -> None:
+    """After the many-to-many save: stages = explicit ∪ the stages of the chosen topics."""
+    topics = case.topics.select_related("stage")
+    case.stages.set(case_study_stages(topics, explicit))
+
+
+def case_study_extra_stages(case: CaseStudy) -> list[Stage]:
+    """The stored stages that no chosen topic explains (what an editor ticked by hand)."""
+    if not case.pk:
+        return []
+    from_topics = {topic.stage_id for topic in case.topics.all()}
+    return [stage for stage in case.stages.all() if stage.pk not in from_topics]
+
+
+# --- images ------------------------------------------------------------------------------
+
+
+class ImageProblem(ValueError):
+    """Why an upload was refused, in words for the editor."""
+
+
+def image_verify(upload) -> str:
+    """Check an uploaded file is an image we accept; return the extension for its format.
+
+    Decided by the content (Pillow reads and verifies it), never by the file name,
+    extension or the browser's declared type. Raises ImageProblem with a message.
+    """
+    limit = settings.MAX_IMAGE_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ImageProblem(
+            _(
+                "The image is %(size)s; the limit is %(limit)s. Make it smaller (for example "
+                "1600 pixels wide, saved as JPEG) and upload it again."
+            )
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    not_an_image = ImageProblem(
+        _(
+            "This file is not an image we can use. Upload a photo or picture saved as JPEG, "
+            "PNG, GIF or WebP."
+        )
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except Exception as error:  # Pillow raises many kinds for files it cannot read
+        raise not_an_image from error
+    finally:
+        upload.seek(0)
+    if image_format not in IMAGE_FORMATS:
+        raise not_an_image
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageProblem(
+            _(
+                "The image is %(width)s × %(height)s pixels, too large to show on a web page. "
+                "Resize it (for example to 1600 pixels wide) and upload it again."
+            )
+            % {"width": width, "height": height}
+        )
+    return IMAGE_FORMATS[image_format]
+
+
+def image_storage_name(original_name: str, extension: str) -> str:
+    """A safe file name whose extension matches the verified format (`photo.png`).
+
+    The storage API adds the folder (`case-studies/`) and makes the name unique.
+    """
+    stem = slugify(Path(original_name or "").stem)[:60].strip("-") or "image"
+    return f"{stem}.{extension}"
