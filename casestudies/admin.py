@@ -78,6 +78,7 @@ class VerifiedImageField(forms.ImageField):
             extension = services.image_verify(upload)
         except services.ImageProblem as problem:
             raise forms.ValidationError(str(problem), code="invalid_image") from problem
+        upload = services.image_without_metadata(upload, extension)
         upload.name = services.image_storage_name(upload.name, extension)
         return upload
 

@@ -12,7 +12,7 @@ from modeltranslation.utils import build_localized_fieldname
 from guidance.content import LANGUAGES, file_hash
 
 from .loader import case_study_fingerprint
-from .models import CaseStudy
+from .models import CaseStudy, Theme
 
 
 def _value(case, name, language):
@@ -51,9 +51,55 @@ def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -
     return f"---\n{front}---\n{_value(case, 'body', language).strip()}\n"
 
 
+def themes_missing_from_files(root: Path) -> list[str]:
+    """Slugs of themes in the database (made in the admin) that themes.md lacks."""
+    path = Path(root) / "en" / "themes.md"
+    in_file = set()
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("\n---", 1)[0].lstrip("-\n")) or {}
+        in_file = {str(t.get("slug")) for t in meta.get("themes") or [] if isinstance(t, dict)}
+    return sorted(set(Theme.objects.values_list("slug", flat=True)) - in_file)
+
+
+def themes_document(language: str, source_hash: str = "") -> tuple[str, int, int]:
+    """themes.md in `language`: the text, how many themes it names, how many exist."""
+    themes = []
+    every = list(Theme.objects.order_by("order", "slug"))
+    for theme in every:
+        if not _value(theme, "name", language):
+            continue  # no name in this language yet: the loader falls back to English
+        entry = {"slug": theme.slug, "name": _value(theme, "name", language)}
+        if _value(theme, "description", language):
+            entry["description"] = _value(theme, "description", language)
+        themes.append(entry)
+    meta = {"title": "Themes", "themes": themes}
+    if source_hash and len(themes) == len(every):
+        meta["source_hash"] = source_hash  # only a complete translation is "current"
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{front}---\n", len(themes), len(every)
+
+
+def themes_export(root: Path) -> list[Path]:
+    """Rewrite themes.md in every language from the database (after admin-made themes)."""
+    english, _named, _total = themes_document("en")
+    written = []
+    for language in LANGUAGES:
+        text, named, _total = (
+            (english, 1, 1) if language == "en" else themes_document(language, file_hash(english))
+        )
+        if not named:
+            continue
+        path = Path(root) / language / "themes.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Path]:
     """Export admin-made or admin-changed case studies (or all with `everything`)."""
-    written = []
+    written = themes_export(root) if themes_missing_from_files(root) else []
     qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
     if slugs:
         qs = qs.filter(slug__in=slugs)

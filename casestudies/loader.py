@@ -274,10 +274,11 @@ def case_studies_edited_in_admin() -> set[str]:
 class Conflict:
     slug: str
     reason: str
+    kind: str = "case study"
 
     def __str__(self):
         return (
-            f"case study '{self.slug}': {self.reason}. It was left as the editor saved it. "
+            f"{self.kind} '{self.slug}': {self.reason}. It was left as the editor saved it. "
             "To keep the editor's version, run `python manage.py export_content` and "
             "commit the files; to replace it with the file, run load_content --force."
         )
@@ -310,8 +311,20 @@ def casestudies_apply(
         if created or changed:
             obj.save()
         theme_objects[slug] = obj
+    conflicts = []
     if plan.themes:
         for obj in themes.values():
+            if obj.case_studies.exists() and not force:
+                # Made in the admin and in use: removing it would untag case studies.
+                stats.note("theme", ["en"], "conflict")
+                conflicts.append(
+                    Conflict(
+                        obj.slug,
+                        "this theme is not in content/en/themes.md but case studies use it",
+                        kind="theme",
+                    )
+                )
+                continue
             stats.note("theme", ["en"], "removed")
             obj.delete()
     theme_objects.update(themes)
@@ -321,7 +334,6 @@ def casestudies_apply(
     existing = {
         c.slug: c for c in CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
     }
-    conflicts = []
     for slug, case in plan.case_studies.items():
         obj = existing.pop(slug, None)
         conflict = _apply_case_study(

@@ -8,15 +8,17 @@
   not too big; `image_storage_name()` names it after the format actually found.
 """
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
-from PIL import Image
+from PIL import Image, ImageOps
 
 from guidance.loader import STATIC_TARGETS
 from guidance.markdown import Glossary, RenderContext, render_markdown
@@ -195,6 +197,29 @@ def image_verify(upload) -> str:
             % {"width": width, "height": height}
         )
     return IMAGE_FORMATS[image_format]
+
+
+def image_without_metadata(upload, extension: str):
+    """The same picture re-encoded without EXIF and other metadata.
+
+    Photos from phones often carry the GPS position where they were taken; publishing that
+    is rarely intended. The orientation EXIF described is applied to the pixels first.
+    GIFs carry no EXIF and may be animated, so they are kept as they are.
+    """
+    if extension == "gif":
+        return upload
+    image_format = {value: key for key, value in IMAGE_FORMATS.items()}[extension]
+    upload.seek(0)
+    with Image.open(upload) as original:
+        picture = ImageOps.exif_transpose(original)
+        if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 88, "optimize": True} if image_format in ("JPEG", "WEBP") else {}
+        picture.save(buffer, format=image_format, **options)
+    return SimpleUploadedFile(
+        upload.name, buffer.getvalue(), content_type=f"image/{extension.replace('jpg', 'jpeg')}"
+    )
 
 
 def image_storage_name(original_name: str, extension: str) -> str:

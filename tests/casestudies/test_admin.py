@@ -335,6 +335,34 @@ def test_image_is_judged_by_content_not_name(editor_client, media_root):
     assert name.startswith("case-studies/page") and name.endswith(".jpg")
 
 
+def test_uploaded_photo_loses_its_gps_and_other_metadata(editor_client, media_root):
+    """Phone photos carry where they were taken; the stored copy must not."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {2: (51.0, 30.0, 0.0), 1: "N"}  # GPS: latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(buffer, format="JPEG", exif=exif)
+    assert b"PhoneMaker" in buffer.getvalue()
+    response = editor_client.post(
+        ADD_URL,
+        case_data(
+            image=upload("photo.jpg", buffer.getvalue(), "image/jpeg"), image_alt_en="A red square"
+        ),
+    )
+    assert response.status_code == 302
+    stored = CaseStudy.objects.get(slug="town-booking-system").image
+    with stored.open("rb") as handle:
+        data = handle.read()
+    assert b"PhoneMaker" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (20, 10)
+        assert not image.getexif()
+
+
 def test_oversized_image_is_refused(editor_client, media_root, settings):
     big = png_bytes(400, 400)
     settings.MAX_IMAGE_BYTES = len(big) - 1

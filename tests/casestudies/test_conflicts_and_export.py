@@ -118,3 +118,31 @@ def test_export_command_says_when_there_is_nothing_to_export(content_tree, db, c
     call_command("load_content", str(content_tree))
     call_command("export_content", str(content_tree))
     assert "Nothing to export" in capsys.readouterr().out
+
+
+def test_theme_made_in_the_admin_survives_a_load_and_is_exported(content_tree, db, capsys):
+    call_command("load_content", str(content_tree))
+    theme = Theme.objects.create(
+        slug="ai", name_en="Artificial intelligence", name_es="Inteligencia artificial", order=9
+    )
+    case = CaseStudy.objects.get(slug="open-data-portal")
+    case.themes.add(theme)
+    capsys.readouterr()
+    call_command("load_content", str(content_tree))
+    assert "conflict: theme 'ai'" in capsys.readouterr().err
+    assert Theme.objects.filter(slug="ai").exists()
+    assert case.themes.filter(slug="ai").exists()
+    # export_content writes themes.md (all languages) with the new theme: then a load is clean.
+    call_command("export_content", str(content_tree))
+    assert "slug: ai" in (content_tree / "en/themes.md").read_text()
+    assert "Inteligencia artificial" in (content_tree / "es/themes.md").read_text()
+    report = content_load(content_tree)
+    assert not report.errors and not report.conflicts
+    assert Theme.objects.get(slug="ai").name_es == "Inteligencia artificial"
+
+
+def test_unused_theme_missing_from_the_file_is_removed(content_tree, db):
+    call_command("load_content", str(content_tree))
+    Theme.objects.create(slug="unused", name_en="Unused")
+    content_load(content_tree)
+    assert not Theme.objects.filter(slug="unused").exists()
