@@ -95,3 +95,11 @@ def test_indonesian_has_no_translation_in_the_fixture_so_all_is_fallback(fixture
     assert '<html lang="id">' in html and "fallback-notice" in html
     main = html.split("<main", 1)[1]
     assert '<header lang="en">' in main
+
+
+def test_links_in_an_english_fallback_lead_to_pages_in_the_visitors_language(fixture_site, client):
+    # The Buy stage has no Spanish text: its overview is shown in English, but its links
+    # (and the glossary links on an untranslated topic) keep the reader in Spanish.
+    html = client.get("/id/guide/plan/work-as-a-team/").content.decode()
+    assert 'href="/id/glossary/#framework-agreement"' in html
+    assert 'href="/en/glossary/' not in html
