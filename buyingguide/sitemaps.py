@@ -15,11 +15,13 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["home", "about", "accessibility", "glossary", "case-studies", "checklist"]
+        return ["home", "guide", "about", "accessibility", "glossary", "case-studies",
+                "checklist"]
 
     def location(self, item):
         return {
             "home": reverse("home"),
+            "guide": reverse("guidance:index"),
             "about": reverse("page", kwargs={"slug": "about"}),
             "accessibility": reverse("page", kwargs={"slug": "accessibility"}),
             "glossary": reverse("guidance:glossary"),
