@@ -27,8 +27,16 @@ def test_no_url_or_mangled_variant_gives_a_server_error(real_site, client):
     failures = []
     paths = sitemap_paths(client)
     assert len(paths) > 150
-    extra = ["/en/guide/checklist.csv", "/es/guide/plan/checklist.csv", "/id/case-studies/feed/",
-             "/en/search/?q=contract", "/healthz", "/robots.txt", "/", "/admin/"]
+    extra = [
+        "/en/guide/checklist.csv",
+        "/es/guide/plan/checklist.csv",
+        "/id/case-studies/feed/",
+        "/en/search/?q=contract",
+        "/healthz",
+        "/robots.txt",
+        "/",
+        "/admin/",
+    ]
     for path in paths + extra:
         response = client.get(path)
         if response.status_code >= 500 or response.status_code not in (200, 301, 302):
@@ -44,8 +52,14 @@ def test_no_url_or_mangled_variant_gives_a_server_error(real_site, client):
 
 def test_wrong_methods_are_refused_politely(real_site, client):
     client.raise_request_exception = False
-    for path in ("/en/", "/es/guide/plan/work-as-a-team/", "/en/search/?q=x", "/healthz",
-                 "/en/case-studies/", "/robots.txt"):
+    for path in (
+        "/en/",
+        "/es/guide/plan/work-as-a-team/",
+        "/en/search/?q=x",
+        "/healthz",
+        "/en/case-studies/",
+        "/robots.txt",
+    ):
         for method in ("post", "put", "patch", "delete", "options"):
             status = getattr(client, method)(path).status_code
             assert status < 500, (method, path, status)
