@@ -15,8 +15,7 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["home", "guide", "about", "accessibility", "glossary", "case-studies",
-                "checklist"]
+        return ["home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist"]
 
     def location(self, item):
         return {
