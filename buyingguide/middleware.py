@@ -1,9 +1,11 @@
 """Security headers and the whole-page cache for anonymous visitors."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from guidance.version import content_version
@@ -34,6 +36,19 @@ def security_headers(get_response):
     return middleware
 
 
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+
+
+# The only query parameters any public page reads: others (?utm_source=…, ?x=random) must
+# not create new cache entries, since the page they get is the same.
+PAGE_PARAMETERS = ("q", "page", "stage", "topic", "theme", "country")
+
+
+def _page_identity(request) -> str:
+    kept = [(name, value) for name, value in sorted(request.GET.lists()) if name in PAGE_PARAMETERS]
+    return request.path + "?" + "&".join(f"{k}={v}" for k, v in kept)
+
+
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -41,6 +56,16 @@ def _cacheable_request(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # editors are never cached
         and request.path != "/"  # the language redirect depends on Accept-Language
     )
+
+
+# With a shared cache (Redis), this process's copy of the pages it served lately, in front of
+# it: keys hold the content version, so a copy is never stale, only unused.
+_recent_pages = LocMemCache("recent-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
+
+
+def _recent():
+    shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return _recent_pages if shared else None
 
 
 def page_cache(get_response):
@@ -53,10 +78,18 @@ def page_cache(get_response):
     def middleware(request):
         if not _cacheable_request(request):
             return get_response(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        path = hashlib.sha256(_page_identity(request).encode()).hexdigest()
         # The date too: a case study scheduled for today appears without anyone saving.
-        key = f"page:{content_version()}:{timezone.localdate().isoformat()}:{path}"
-        cached = cache.get(key)
+        # Stored as sent, so gzip-accepting clients and the others get their own entries.
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gz" if _ACCEPTS_GZIP.search(accepted) else "id"
+        key = f"page:{content_version()}:{encoding}:{timezone.localdate().isoformat()}:{path}"
+        recent = _recent()
+        cached = recent.get(key) if recent else None
+        if cached is None:
+            cached = cache.get(key)
+            if cached is not None and recent:
+                recent.set(key, cached)
         if cached is not None:
             status, content, headers = cached
             response = _rebuild(status, content, headers)
@@ -71,9 +104,10 @@ def page_cache(get_response):
             and "no-store" not in response.get("Cache-Control", "")
         ):
             headers = {k: v for k, v in response.items()}
-            cache.set(
-                key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS
-            )
+            entry = (response.status_code, response.content, headers)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if recent:
+                recent.set(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
 

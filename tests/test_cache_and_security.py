@@ -73,3 +73,21 @@ def test_public_pages_have_no_inline_scripts_or_styles(client, fixture_site):
 def test_html_is_served_compressed(client, fixture_site):
     response = client.get("/en/guide/plan/work-as-a-team/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_unknown_query_parameters_share_the_page_s_cache_entry(client, fixture_site):
+    assert client.get("/en/guide/plan/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/guide/plan/?utm_source=mail&x=1")["X-Page-Cache"] == "hit"
+    # Parameters a page reads still make their own entries.
+    assert client.get("/en/case-studies/?theme=open-data")["X-Page-Cache"] == "miss"
+    assert client.get("/en/case-studies/?theme=emergency")["X-Page-Cache"] == "miss"
+
+
+def test_cached_pages_are_served_compressed_only_to_clients_that_accept_it(client, fixture_site):
+    path = "/en/guide/plan/work-as-a-team/"
+    client.get(path, HTTP_ACCEPT_ENCODING="gzip, br")
+    hit = client.get(path, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+    plain = client.get(path, HTTP_ACCEPT_ENCODING="identity")
+    assert "Content-Encoding" not in plain
+    assert b"<h1>Work as a team</h1>" in plain.content
