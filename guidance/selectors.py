@@ -30,7 +30,14 @@ def checklist_topics(stage: Stage | None = None):
         topics = topics.filter(stage=stage)
     topics = list(topics.order_by("position"))
     for topic in topics:
-        items = list(topic.items.all())
-        topic.dos = [i for i in items if i.kind == ChecklistItem.DO]
-        topic.donts = [i for i in items if i.kind == ChecklistItem.DONT]
+        topic.dos, topic.donts = dos_and_donts(topic)
     return topics
+
+
+def dos_and_donts(topic: Topic) -> tuple[list[ChecklistItem], list[ChecklistItem]]:
+    """A topic's do items and don't items, each in order (uses a prefetch when present)."""
+    items = sorted(topic.items.all(), key=lambda item: (item.kind, item.order))
+    return (
+        [i for i in items if i.kind == ChecklistItem.DO],
+        [i for i in items if i.kind == ChecklistItem.DONT],
+    )

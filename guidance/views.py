@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .models import GlossaryTerm, Stage, Topic
-from .selectors import checklist_topics, topic_neighbours, topics_for_stage
+from .selectors import checklist_topics, dos_and_donts, topic_neighbours, topics_for_stage
 
 
 def stage_detail(request, stage):
@@ -27,24 +27,19 @@ class TopicView(View):
 
     def get(self, request, stage, topic):
         topic = get_object_or_404(Topic.objects.published(), stage__slug=stage, slug=topic)
-        items = checklist_topics_for(topic)
+        dos, donts = dos_and_donts(topic)
         previous, following = topic_neighbours(topic)
         context = {
             "topic": topic,
             "stage": topic.stage,
-            "dos": items[0],
-            "donts": items[1],
+            "dos": dos,
+            "donts": donts,
             "previous": previous,
             "next": following,
         }
         for provider in self.related:
             context.update(provider(topic))
         return render(request, "guidance/topic.html", context)
-
-
-def checklist_topics_for(topic):
-    items = list(topic.items.all())
-    return ([i for i in items if i.kind == "do"], [i for i in items if i.kind == "dont"])
 
 
 def checklist(request, stage=None, fmt="html"):
