@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageOps
 
-from guidance.loader import STATIC_TARGETS
+from guidance.loader import guide_link_targets
 from guidance.markdown import Glossary, RenderContext, render_markdown
 from guidance.models import GlossaryTerm, Stage, Topic
 
@@ -49,13 +49,10 @@ def case_study_link_targets(extra_slugs=()) -> set[str]:
     static pages, stages, their checklists, topics and case studies (`extra_slugs`: one
     being created, not in the database yet).
     """
-    targets = set(STATIC_TARGETS)
-    for slug in Stage.objects.values_list("slug", flat=True):
-        targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
-    targets |= {
-        f"/guide/{stage}/{topic}/"
-        for stage, topic in Topic.objects.values_list("stage__slug", "slug")
-    }
+    targets = guide_link_targets(
+        Stage.objects.values_list("slug", flat=True),
+        (f"{stage}/{topic}" for stage, topic in Topic.objects.values_list("stage__slug", "slug")),
+    )
     slugs = set(CaseStudy.objects.values_list("slug", flat=True)) | {s for s in extra_slugs if s}
     targets |= {f"/case-studies/{slug}/" for slug in slugs}
     return targets
@@ -63,15 +60,16 @@ def case_study_link_targets(extra_slugs=()) -> set[str]:
 
 def glossary_for_linking() -> tuple[Glossary, set[str]]:
     """The glossary abbreviations to link (as the loader does) and every term's slug."""
-    entries, slugs = {}, set()
-    for term in GlossaryTerm.objects.all():
-        slugs.add(term.slug)
-        if Glossary.is_abbreviation(term.term):
-            expansions = {
-                code: getattr(term, localized("expansion", code)) or "" for code in LANGUAGE_CODES
-            }
-            entries[term.term] = (term.slug, expansions)
-    return Glossary(entries), slugs
+    terms = list(GlossaryTerm.objects.all())
+    glossary = Glossary.of_terms(
+        (
+            term.term,
+            term.slug,
+            {code: getattr(term, localized("expansion", code)) or "" for code in LANGUAGE_CODES},
+        )
+        for term in terms
+    )
+    return glossary, {term.slug for term in terms}
 
 
 @dataclass

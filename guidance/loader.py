@@ -70,21 +70,29 @@ class GuidancePlan:
     pages: dict[str, Translated] = field(default_factory=dict)
 
     def link_targets(self) -> set[str]:
-        targets = set(STATIC_TARGETS)
-        for slug in self.stages:
-            targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
-        targets |= {f"/guide/{key}/" for key in self.topics}
-        return targets
+        return guide_link_targets(self.stages, self.topics)
 
     def glossary_for_linking(self) -> Glossary:
-        entries = {}
-        for slug, entry in self.glossary.items():
-            if Glossary.is_abbreviation(entry["term"]):
-                expansions = {
-                    lang: values.get("expansion", "") for lang, values in entry["values"].items()
-                }
-                entries[entry["term"]] = (slug, expansions)
-        return Glossary(entries)
+        return Glossary.of_terms(
+            (
+                entry["term"],
+                slug,
+                {lang: values.get("expansion", "") for lang, values in entry["values"].items()},
+            )
+            for slug, entry in self.glossary.items()
+        )
+
+
+def guide_link_targets(stage_slugs, topic_keys) -> set[str]:
+    """Internal link targets of the guide: static pages, stages, checklists, topics.
+
+    Shared by the loader (from the files) and the admin (from the database).
+    """
+    targets = set(STATIC_TARGETS)
+    for slug in stage_slugs:
+        targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
+    targets |= {f"/guide/{key}/" for key in topic_keys}
+    return targets
 
 
 def group_by_key(files: list[ContentFile], errors: list[ContentError]) -> dict[str, dict]:

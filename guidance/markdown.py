@@ -98,6 +98,17 @@ class Glossary:
     def is_abbreviation(term: str) -> bool:
         return bool(ABBREVIATION_RE.match(term))
 
+    @classmethod
+    def of_terms(cls, terms) -> "Glossary":
+        """From (term, slug, {language: expansion}) triples: the abbreviations among them."""
+        return cls(
+            {
+                term: (slug, expansions)
+                for term, slug, expansions in terms
+                if cls.is_abbreviation(term)
+            }
+        )
+
 
 @dataclass
 class RenderContext:
