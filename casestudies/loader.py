@@ -10,11 +10,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
 from modeltranslation.utils import build_localized_fieldname
 
-from guidance.content import ContentFile, require, valid_slug
-from guidance.loader import GuidancePlan, Stats, Translated, sync_object
+from guidance.content import require, valid_slug
+from guidance.loader import GuidancePlan, Stats, Translated, report_broken_links, sync_object
 from guidance.markdown import render_markdown
 from guidance.models import Stage, Topic
 
@@ -219,13 +218,11 @@ def _parse_case_study(plan, guidance, slug, files, errors):
 
 
 def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
-    from guidance.loader import _report_links
-
     for case in plan.case_studies.values():
         for language, values in case.values.items():
             ctx = make_context(language)
             values["body_html"], _ = render_markdown(values["body"], ctx)
-            _report_links(case.files[language], ctx, errors)
+            report_broken_links(case.files[language], ctx, errors)
 
 
 # --- fingerprints: did an editor change this since it was loaded? ------------------------
@@ -416,17 +413,3 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
         stats.note("case study", changed, "updated")
         stats.note("case study", [x for x in present if x not in changed], "unchanged")
     return None
-
-
-def slug_for_title(title: str) -> str:
-    return slugify(title)[:120].strip("-")
-
-
-__all__ = [
-    "CaseStudiesPlan",
-    "ContentFile",
-    "case_study_fingerprint",
-    "casestudies_apply",
-    "casestudies_parse",
-    "casestudies_render",
-]

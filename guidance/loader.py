@@ -307,7 +307,7 @@ def guidance_render(plan: GuidancePlan, make_context, errors: list[ContentError]
 
     def render(cf, text, ctx):
         html, headings = render_markdown(text, ctx)
-        _report_links(cf, ctx, errors)
+        report_broken_links(cf, ctx, errors)
         return html, headings
 
     for stage in plan.stages.values():
@@ -336,7 +336,7 @@ def guidance_render(plan: GuidancePlan, make_context, errors: list[ContentError]
             rendered_items = []
             for kind, order, text in topic.items[language]:
                 item_html = render_inline(text, ctx)
-                _report_links(cf, ctx, errors)
+                report_broken_links(cf, ctx, errors)
                 rendered_items.append((kind, order, plain_text(item_html), item_html))
             topic.items[language] = rendered_items
     glossary_cf = plan.glossary_file
@@ -344,7 +344,7 @@ def guidance_render(plan: GuidancePlan, make_context, errors: list[ContentError]
         for language, values in entry["values"].items():
             ctx = make_context(language, link_glossary=False)
             html, _ = render_markdown(values["definition"], ctx)
-            _report_links(glossary_cf[language], ctx, errors)
+            report_broken_links(glossary_cf[language], ctx, errors)
             values["definition_html"] = html
             values["definition"] = plain_text(html)
 
@@ -358,7 +358,7 @@ def _split_sections(html: str) -> tuple[str, str]:
     return parts[0], "\n".join(parts[1:])
 
 
-def _report_links(cf, ctx: RenderContext, errors):
+def report_broken_links(cf, ctx: RenderContext, errors):
     for href in ctx.broken_links:
         errors.append(
             cf.error(
