@@ -55,7 +55,11 @@ compilemessages: install gettext
 
 ## messages: extract interface strings into the .po files, then compile them
 messages: install gettext
-	$(MANAGE) makemessages -l es -l id --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=content -v0
+	$(MANAGE) makemessages -l es -l id --no-obsolete --add-location=file --ignore=.venv --ignore=node_modules --ignore=tests --ignore=content -v0
+	@# File-level locations and no creation date: a .po file changes only when its strings do,
+	@# so branches that touch the same templates do not conflict on line numbers.
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name django.po -path '*/LC_MESSAGES/*' -print \
+	  | xargs sed -i '/^"POT-Creation-Date: /d'
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## translations: what is missing or out of date, per page and language

@@ -82,6 +82,25 @@ def po_entries(text: str):
     return entries
 
 
+def project_locale_dirs() -> list[Path]:
+    """The project-wide locale/ and the locale/ of each of the project's own apps.
+
+    An app may keep its interface strings beside its code (``<app>/locale/``); Django finds
+    them there at run time, and the status check must look at them too.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    dirs = [Path(d) for d in settings.LOCALE_PATHS]
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        own = path.is_relative_to(base) and "site-packages" not in path.parts
+        if own and (path / "locale").is_dir():
+            dirs.append(path / "locale")
+    return dirs
+
+
 def po_translation_status(locale_dir: Path, languages=LANGUAGES) -> list[PoStatus]:
     report = []
     for language in languages:

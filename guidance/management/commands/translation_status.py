@@ -10,6 +10,7 @@ from guidance.translations import (
     OUT_OF_DATE,
     content_translation_status,
     po_translation_status,
+    project_locale_dirs,
 )
 
 
@@ -61,8 +62,11 @@ class Command(BaseCommand):
                 f"{counts[OUT_OF_DATE]} out of date, {counts[MISSING]} missing "
                 f"of {len(mine)}"
             )
-        locale_dir = Path(settings.LOCALE_PATHS[0])
-        for po in po_translation_status(locale_dir, languages):
+        for po in (
+            po
+            for locale_dir in project_locale_dirs()
+            for po in po_translation_status(locale_dir, languages)
+        ):
             for msgid in po.untranslated:
                 self.stdout.write(f"{po.language:<3} untranslated  {po.path}: {msgid[:70]!r}")
             for msgid in po.fuzzy:
