@@ -23,13 +23,12 @@ COPIED = ("title", "summary", "body", "body_html", "organisation", "quote", "quo
 
 def generate_case_studies(count: int, seed: int = 9) -> int:
     """Create `count` published case studies, rebuild the search index; return the count."""
-    from django.conf import settings
     from django.db import transaction
-    from modeltranslation.utils import build_localized_fieldname
 
     from buyingguide.search import search_index_rebuild
     from casestudies.countries import COUNTRIES
     from casestudies.models import CaseStudy, Theme
+    from guidance.languages import LANGUAGE_CODES, localized
     from guidance.models import Topic
     from guidance.version import content_version_bump
 
@@ -40,11 +39,7 @@ def generate_case_studies(count: int, seed: int = 9) -> int:
     if not templates or not topics:
         raise RuntimeError("load the content first (manage.py load_content)")
     countries = sorted(COUNTRIES)
-    fields = [
-        build_localized_fieldname(name, code if code != "id" else "ind")
-        for name in COPIED
-        for code, _n in settings.LANGUAGES
-    ]
+    fields = [localized(name, code) for name in COPIED for code in LANGUAGE_CODES]
     today = datetime.date.today()
     start = CaseStudy.objects.filter(slug__startswith=PREFIX).count()
 

@@ -11,7 +11,8 @@ from casestudies.loader import (
     casestudies_parse,
     casestudies_render,
 )
-from guidance.content import LANGUAGES, ContentError, read_tree
+from guidance.content import ContentError, read_tree
+from guidance.languages import LANGUAGE_CODES
 from guidance.loader import Stats, group_by_key, guidance_apply, guidance_parse, guidance_render
 from guidance.markdown import RenderContext
 from guidance.signals import content_loaded
@@ -30,7 +31,7 @@ class LoadReport:
         return not self.errors
 
 
-def content_load(root: Path, *, languages=LANGUAGES, dry_run=False, force=False) -> LoadReport:
+def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=False) -> LoadReport:
     """Validate every file first; write only if all are valid, in one transaction.
 
     English is always loaded (it defines what exists); `languages` chooses the translations.

@@ -7,7 +7,6 @@ default): whole-word matching with a light suffix stemmer and the same result sh
 
 import re
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -17,6 +16,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from casestudies.models import CaseStudy
+from guidance.languages import LANGUAGE_CODES
 from guidance.markdown import plain_text
 from guidance.models import GlossaryTerm, Stage, Topic
 from guidance.signals import content_loaded
@@ -108,9 +108,7 @@ def _case_study_entry(case, language):
 
 def search_index_rebuild() -> int:
     """Replace the whole index; runs inside load_content's transaction."""
-    entries = [
-        entry for language, _name in settings.LANGUAGES for entry in _entries_for_language(language)
-    ]
+    entries = [entry for language in LANGUAGE_CODES for entry in _entries_for_language(language)]
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=500)
@@ -122,7 +120,7 @@ def search_index_case_study(case: CaseStudy) -> None:
     with transaction.atomic():
         SearchEntry.objects.filter(key=f"case-study:{case.pk}").delete()
         SearchEntry.objects.bulk_create(
-            [_case_study_entry(case, language) for language, _n in settings.LANGUAGES]
+            [_case_study_entry(case, language) for language in LANGUAGE_CODES]
         )
 
 

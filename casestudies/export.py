@@ -7,16 +7,13 @@ round trip with no change; commit the files to keep the editors' work in the rep
 from pathlib import Path
 
 import yaml
-from modeltranslation.utils import build_localized_fieldname
 
-from guidance.content import LANGUAGES, file_hash
+from guidance.content import file_hash
+from guidance.languages import LANGUAGE_CODES as LANGUAGES
+from guidance.languages import localized_value as _value
 
 from .loader import case_study_fingerprint
 from .models import CaseStudy, Theme
-
-
-def _value(case, name, language):
-    return getattr(case, build_localized_fieldname(name, language)) or ""
 
 
 def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -> str:

@@ -10,9 +10,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from modeltranslation.utils import build_localized_fieldname
-
 from guidance.content import require, valid_slug
+from guidance.languages import LANGUAGE_CODES, localized_value
 from guidance.loader import GuidancePlan, Stats, Translated, report_broken_links, sync_object
 from guidance.markdown import render_markdown
 from guidance.models import Stage, Topic
@@ -230,9 +229,9 @@ def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
 
 def case_study_fingerprint(case: CaseStudy) -> str:
     data = {
-        f"{name}:{language}": getattr(case, build_localized_fieldname(name, language)) or ""
+        f"{name}:{language}": localized_value(case, name, language)
         for name in TRANSLATED_FIELDS
-        for language in ("en", "es", "id")
+        for language in LANGUAGE_CODES
     }
     data.update(
         {

@@ -5,12 +5,12 @@ admin. The loader never overwrites an admin edit without --force: `loaded_finger
 the fingerprint of the values as last loaded, so a difference means an editor changed them.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guidance.languages import LANGUAGE_CODES, localized_value
 from guidance.models import Stage, Topic, TranslatedMixin
 
 from .countries import COUNTRIES, country_choices
@@ -124,10 +124,4 @@ class CaseStudy(TranslatedMixin, models.Model):
 
     def languages(self) -> list[str]:
         """The languages this case study has a title in."""
-        from modeltranslation.utils import build_localized_fieldname
-
-        return [
-            code
-            for code, _name in settings.LANGUAGES
-            if getattr(self, build_localized_fieldname("title", code), "")
-        ]
+        return [code for code in LANGUAGE_CODES if localized_value(self, "title", code)]

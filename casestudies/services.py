@@ -17,26 +17,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageOps
 
+from guidance.languages import LANGUAGE_CODES, localized
 from guidance.loader import guide_link_targets
 from guidance.markdown import Glossary, RenderContext, render_markdown
 from guidance.models import GlossaryTerm, Stage, Topic
 
 from .models import CaseStudy
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
-
 # Formats every browser shows, each with the one extension it is stored under.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # Far more than any photo needs; refuses "decompression bombs" (tiny files, huge images).
 MAX_IMAGE_PIXELS = 40_000_000
-
-
-def localized(name: str, language: str) -> str:
-    """`body`, `id` → `body_ind` (modeltranslation's field names)."""
-    return build_localized_fieldname(name, language)
 
 
 # --- Markdown → HTML ---------------------------------------------------------------------

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import yaml
 
+from .languages import LANGUAGE_CODES as LANGUAGES
+
 # libyaml's safe loader when available: ten times faster on a large tree; same results.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-LANGUAGES = ("en", "es", "id")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The paths a content file may have, relative to content/<lang>/; anything else is an error.
 KNOWN_PATHS = (

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+
+from .languages import localized
 
 
 class TranslatedMixin:
@@ -23,7 +24,7 @@ class TranslatedMixin:
         language = (language or get_language() or "en").split("-")[0]
         if language == "en":
             return True
-        return bool(getattr(self, build_localized_fieldname(self.translation_probe, language), ""))
+        return bool(getattr(self, localized(self.translation_probe, language), ""))
 
     @property
     def text_language(self) -> str:

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import LANGUAGES, ContentFile, file_hash, split_front_matter
+from .content import ContentFile, file_hash, split_front_matter
+from .languages import LANGUAGE_CODES as LANGUAGES
 
 CURRENT = "current"
 OUT_OF_DATE = "out of date"

@@ -152,20 +152,21 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "en"
+# The one list of languages (each in its own name, for the switcher); guidance/languages.py
+# and every other list of languages derive from it.
 LANGUAGES = [
     ("en", "English"),
     ("es", "Español"),
     ("id", "Bahasa Indonesia"),
 ]
-LANGUAGE_NAMES = dict(LANGUAGES)  # each language in its own name, for the switcher
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
 # modeltranslation: Indonesian fields are *_ind ("id" would clash with the primary key).
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "es", "id")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 STATIC_URL = "/static/"

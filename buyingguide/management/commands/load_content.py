@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from buyingguide.loading import content_load
-from guidance.content import LANGUAGES
+from guidance.languages import LANGUAGE_CODES as LANGUAGES
 
 
 class Command(BaseCommand):

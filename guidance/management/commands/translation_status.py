@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from guidance.content import LANGUAGES
+from guidance.languages import LANGUAGE_CODES as LANGUAGES
 from guidance.translations import (
     CURRENT,
     MISSING,
