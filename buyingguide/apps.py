@@ -7,4 +7,4 @@ class BuyingGuideConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import search  # noqa: F401  (keeps the search index in step with content)
+        from .search import receivers  # noqa: F401  (keeps the search index in step with content)

@@ -13,10 +13,11 @@ from casestudies.loader import (
 )
 from guidance.content import ContentError, read_tree
 from guidance.languages import LANGUAGE_CODES
-from guidance.loader import Stats, group_by_key, guidance_apply, guidance_parse, guidance_render
+from guidance.loader import guidance_apply, guidance_parse, guidance_render
+from guidance.loadkit import ApplyContext, Stats, group_by_key
 from guidance.markdown import RenderContext
 from guidance.signals import content_loaded
-from guidance.version import content_version_batch
+from guidance.version import content_version_bump
 
 
 @dataclass
@@ -62,14 +63,16 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     if report.errors:
         return report
 
-    with transaction.atomic(), content_version_batch():
+    with transaction.atomic():
         edited = case_studies_edited_in_admin()
-        guidance_apply(guidance, languages, report.stats)
-        report.conflicts = casestudies_apply(
-            casestudies, languages, report.stats, edited=edited, force=force
-        )
+        ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
+        guidance_apply(guidance, ctx)
+        report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
         if report.stats.changed:
+            # Once for the whole load: the search index is rebuilt (buyingguide/search),
+            # and cached pages refresh when the transaction commits.
             content_loaded.send(sender=content_load, languages=languages)
+            content_version_bump()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -12,15 +12,43 @@ from dataclasses import dataclass, field
 
 from guidance.content import require, valid_slug
 from guidance.languages import LANGUAGE_CODES, localized_value
-from guidance.loader import GuidancePlan, Stats, Translated, report_broken_links, sync_object
+from guidance.loader import GuidancePlan
+from guidance.loadkit import (
+    ApplyContext,
+    EntryList,
+    KeyedEntry,
+    Translated,
+    parse_entry_list,
+    report_broken_links,
+    sync_object,
+)
 from guidance.markdown import render_markdown
 from guidance.models import Stage, Topic
 
+from . import rules
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme
+from .services import case_study_delete, case_study_save
 
-TRANSLATED_FIELDS = ("title", "summary", "body", "organisation", "quote", "quote_by", "image_alt")
+TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
 SHARED_FIELDS = ("country", "year", "status", "published_on", "image")
+
+# A rule's problem (rules.py) in the words of a content file.
+RULE_MESSAGES = {
+    rules.NEEDED_WITH_TITLE: "the required field '{field}' is missing or empty",
+    rules.QUOTE_WITHOUT_SOURCE: "a 'quote' needs 'quote_by': whom it is from",
+    rules.IMAGE_WITHOUT_ALT: (
+        "an 'image' needs 'image_alt', a text alternative that says what the image shows "
+        "(in this language too: every language with a title needs its own)"
+    ),
+    rules.ALT_WITHOUT_IMAGE: "'image_alt' describes an image, but the case study has no 'image'",
+}
+RULE_NEEDLES = {
+    rules.NEEDED_WITH_TITLE: None,
+    rules.QUOTE_WITHOUT_SOURCE: "quote:",
+    rules.IMAGE_WITHOUT_ALT: "image_alt:",
+    rules.ALT_WITHOUT_IMAGE: "image_alt:",
+}
 
 
 @dataclass
@@ -34,7 +62,7 @@ class CaseStudyPlan(Translated):
 
 @dataclass
 class CaseStudiesPlan:
-    themes: dict[str, dict] = field(default_factory=dict)  # slug → {"order", lang → values}
+    themes: dict[str, KeyedEntry] = field(default_factory=dict)  # slug → order, values
     case_studies: dict[str, CaseStudyPlan] = field(default_factory=dict)
 
     def link_targets(self) -> set[str]:
@@ -51,59 +79,37 @@ def casestudies_parse(groups: dict[str, dict], guidance: GuidancePlan, errors) -
     return plan
 
 
+def _read_theme(entry, slug, language):
+    values = {
+        "name": str(entry.get("name") or "").strip(),
+        "description": str(entry.get("description") or "").strip(),
+    }
+    return values, [] if values["name"] else [f"the theme '{slug}' needs a 'name'"]
+
+
+THEME_ENTRIES = EntryList(
+    field="themes",
+    key_field="slug",
+    key=lambda slug: slug if valid_slug(slug) else None,
+    read=_read_theme,
+    invalid_key=lambda order, slug: (
+        f"theme {order} needs a 'slug' of lower-case letters, digits and hyphens"
+    ),
+    duplicate=lambda slug, _key: f"duplicate theme slug '{slug}': merge the two entries",
+    unknown=lambda slug: (
+        f"the theme '{slug}' is not in the English themes file; theme slugs are shared by "
+        "every language"
+    ),
+)
+
+
 def _parse_themes(plan, files, errors):
-    en_themes = require(files["en"], "themes", errors, list) or []
-    for order, entry in enumerate(en_themes, 1):
-        slug = str(entry.get("slug", "")).strip() if isinstance(entry, dict) else ""
-        if not valid_slug(slug):
-            errors.append(
-                files["en"].error(
-                    f"theme {order} needs a 'slug' of lower-case letters, digits and hyphens",
-                    needle=f"slug: {slug}" if slug else None,
-                )
-            )
-            continue
-        if slug in plan.themes:
-            errors.append(
-                files["en"].error(
-                    f"duplicate theme slug '{slug}': merge the two entries", needle=f"slug: {slug}"
-                )
-            )
-            continue
-        plan.themes[slug] = {"order": order, "values": {}}
-    for language, cf in files.items():
-        entries = cf.meta.get("themes")
-        if not isinstance(entries, list):
-            errors.append(cf.error("the field 'themes' must be a list of entries"))
-            continue
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            slug = str(entry.get("slug", "")).strip()
-            name = str(entry.get("name") or "").strip()
-            if slug not in plan.themes:
-                if language != "en":
-                    errors.append(
-                        cf.error(
-                            f"the theme '{slug}' is not in the English themes "
-                            "file; theme slugs are shared by every language",
-                            needle=f"slug: {slug}",
-                        )
-                    )
-                continue
-            if not name:
-                errors.append(
-                    cf.error(f"the theme '{slug}' needs a 'name'", needle=f"slug: {slug}")
-                )
-            plan.themes[slug]["values"][language] = {
-                "name": name,
-                "description": str(entry.get("description") or "").strip(),
-            }
+    plan.themes = parse_entry_list(files, THEME_ENTRIES, errors)
 
 
 def _parse_case_study(plan, guidance, slug, files, errors):
     en = files["en"]
-    if not valid_slug(slug):
+    if rules.field_errors(CaseStudy, "slug", slug):
         errors.append(
             en.error(
                 f"'{slug}' is not a valid slug: use lower-case letters, digits "
@@ -121,7 +127,9 @@ def _parse_case_study(plan, guidance, slug, files, errors):
             )
         )
     year = en.meta.get("year")
-    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
+    if year is not None and (
+        not isinstance(year, int) or rules.field_errors(CaseStudy, "year", year)
+    ):
         errors.append(en.error("'year' must be a four-digit year", needle="year:"))
     published = en.meta.get("published")
     if isinstance(published, str):
@@ -194,25 +202,21 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         themes=sorted(str(t) for t in themes),
     )
     for language, cf in files.items():
-        values = {
-            "title": require(cf, "title", errors) or "",
-            "summary": require(cf, "summary", errors) or "",
-            "organisation": require(cf, "organisation", errors) or "",
-            "body": cf.body.strip(),
-        }
-        for name in ("quote", "quote_by", "image_alt"):
+        # A file in a language is that language's page: it needs a title.
+        values = {"title": require(cf, "title", errors) or "", "body": cf.body.strip()}
+        for name in ("summary", "organisation", "quote", "quote_by", "image_alt"):
             values[name] = str(cf.meta.get(name) or "").strip()
-        if values["quote"] and not values["quote_by"]:
-            errors.append(cf.error("a 'quote' needs 'quote_by': whom it is from", needle="quote:"))
-        if image and not values["image_alt"] and language == "en":
-            errors.append(
-                cf.error(
-                    "an 'image' needs 'image_alt', a text alternative that "
-                    "says what the image shows",
-                    needle="image:",
-                )
-            )
         case.values[language] = values
+    for problem in rules.case_study_problems(texts=case.values, has_image=bool(image)):
+        if problem.code == rules.TEXT_WITHOUT_TITLE:
+            continue  # a file without a title: reported by require() above
+        cf = files[problem.language]
+        needle = RULE_NEEDLES[problem.code]
+        if problem.code == rules.NEEDED_WITH_TITLE and problem.field in cf.meta:
+            needle = f"{problem.field}:"
+        errors.append(
+            cf.error(RULE_MESSAGES[problem.code].format(field=problem.field), needle=needle)
+        )
     plan.case_studies[slug] = case
 
 
@@ -280,39 +284,80 @@ class Conflict:
         )
 
 
-def casestudies_apply(
-    plan: CaseStudiesPlan, languages, stats: Stats, *, edited: set[str], force=False
-) -> list[Conflict]:
+@dataclass
+class Relations:
+    """The objects a case study's tags name, looked up once per load."""
+
+    topics: dict[str, Topic]  # "stage/topic" → topic
+    stages: dict[str, Stage]
+    themes: dict[str, Theme]
+
+
+def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[str]) -> list:
     """Write themes and case studies; return the conflicts left for a person to resolve.
 
     `edited`: from case_studies_edited_in_admin(), taken before the load wrote anything.
+    Saves go through `services.case_study_save` without announcing: load_content
+    re-indexes and bumps the content version once, for the whole load.
     """
+    themes, conflicts = _apply_themes(plan, ctx)
+    relations = Relations(
+        topics={f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")},
+        stages={s.slug: s for s in Stage.objects.all()},
+        themes=themes,
+    )
+    existing = {
+        c.slug: c for c in CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    }
+    for slug, case in plan.case_studies.items():
+        conflict = _apply_case_study(
+            ctx,
+            obj=existing.pop(slug, None),
+            case=case,
+            edited=slug in edited,
+            relations=relations,
+        )
+        if conflict:
+            conflicts.append(conflict)
+    for obj in existing.values():
+        if obj.source != CaseStudy.FROM_FILE:
+            continue  # made in the admin and never exported: not the files' business
+        if obj.slug in edited and not ctx.force:
+            conflicts.append(
+                Conflict(
+                    obj.slug,
+                    "its file was removed, but it was changed in the admin since the last load",
+                )
+            )
+            continue
+        ctx.stats.note("case study", obj.languages(), "removed")
+        case_study_delete(obj, announce=False)
+    return conflicts
+
+
+def _apply_themes(plan: CaseStudiesPlan, ctx: ApplyContext) -> tuple[dict, list]:
     themes = {t.slug: t for t in Theme.objects.all()}
     theme_objects = {}
     for slug, entry in plan.themes.items():
         obj = themes.pop(slug, None)
         created = obj is None
         obj = obj or Theme(slug=slug)
-        order_changed = obj.order != entry["order"]
-        obj.order = entry["order"]
-        changed = sync_object(obj, entry["values"], languages)
-        present = [lang for lang in languages if lang in entry["values"]]
-        if created:
-            stats.note("theme", present, "created")
-        else:
-            if order_changed and "en" not in changed:
-                changed.append("en")
-            stats.note("theme", changed, "updated")
-            stats.note("theme", [x for x in present if x not in changed], "unchanged")
+        order_changed = obj.order != entry.order
+        obj.order = entry.order
+        changed = sync_object(obj, entry.values, ctx.languages)
+        if order_changed and not created and "en" not in changed:
+            changed.append("en")
+        present = [lang for lang in ctx.languages if lang in entry.values]
+        ctx.stats.record("theme", present=present, changed=changed, created=created)
         if created or changed:
             obj.save()
         theme_objects[slug] = obj
     conflicts = []
     if plan.themes:
         for obj in themes.values():
-            if obj.case_studies.exists() and not force:
+            if obj.case_studies.exists() and not ctx.force:
                 # Made in the admin and in use: removing it would untag case studies.
-                stats.note("theme", ["en"], "conflict")
+                ctx.stats.note("theme", ["en"], "conflict")
                 conflicts.append(
                     Conflict(
                         obj.slug,
@@ -321,39 +366,15 @@ def casestudies_apply(
                     )
                 )
                 continue
-            stats.note("theme", ["en"], "removed")
+            ctx.stats.note("theme", ["en"], "removed")
             obj.delete()
     theme_objects.update(themes)
-
-    topics = {f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")}
-    stage_objects = {s.slug: s for s in Stage.objects.all()}
-    existing = {
-        c.slug: c for c in CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
-    }
-    for slug, case in plan.case_studies.items():
-        obj = existing.pop(slug, None)
-        conflict = _apply_case_study(
-            obj, case, languages, stats, force, slug in edited, topics, stage_objects, theme_objects
-        )
-        if conflict:
-            conflicts.append(conflict)
-    for obj in existing.values():
-        if obj.source != CaseStudy.FROM_FILE:
-            continue  # made in the admin and never exported: not the files' business
-        if obj.slug in edited and not force:
-            conflicts.append(
-                Conflict(
-                    obj.slug,
-                    "its file was removed, but it was changed in the admin since the last load",
-                )
-            )
-            continue
-        stats.note("case study", obj.languages(), "removed")
-        obj.delete()
-    return conflicts
+    return theme_objects, conflicts
 
 
-def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages, themes):
+def _apply_case_study(
+    ctx: ApplyContext, *, obj, case: CaseStudyPlan, edited: bool, relations: Relations
+):
     created = obj is None
     if created:
         obj = CaseStudy(slug=case.slug)
@@ -363,10 +384,7 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
         if (current_value or None) != (value or None):
             shared_changed = True
             setattr(obj, name, value)
-    values = {}
-    for language, language_values in case.values.items():
-        values[language] = dict(language_values)
-    changed = sync_object(obj, values, languages)
+    changed = sync_object(obj, case.values, ctx.languages)
     want = (set(case.topics), set(case.stages), set(case.themes))
     have = (
         (set(), set(), set())
@@ -377,10 +395,9 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
             {t.slug for t in obj.themes.all()},
         )
     )
-    relations_changed = want != have
-    if shared_changed or relations_changed:
+    if shared_changed or want != have:
         changed = sorted(set(changed) | {"en"})
-    present = [lang for lang in languages if lang in case.values]
+    present = [lang for lang in ctx.languages if lang in case.values]
     if not created and not changed:
         if edited:
             # The database already matches the file (e.g. after export_content): adopt it.
@@ -389,10 +406,10 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
             CaseStudy.objects.filter(pk=obj.pk).update(
                 source=obj.source, loaded_fingerprint=obj.loaded_fingerprint
             )
-        stats.note("case study", present, "unchanged")
+        ctx.stats.note("case study", present, "unchanged")
         return None
-    if edited and not force:
-        stats.note("case study", changed, "conflict")
+    if edited and not ctx.force:
+        ctx.stats.note("case study", changed, "conflict")
         reason = (
             "it was created in the admin and a content file now has the same slug"
             if obj.source == CaseStudy.FROM_ADMIN
@@ -400,15 +417,15 @@ def _apply_case_study(obj, case, languages, stats, force, edited, topics, stages
         )
         return Conflict(case.slug, reason)
     obj.source = CaseStudy.FROM_FILE
-    obj.save()
-    obj.topics.set([topics[key] for key in case.topics])
-    obj.stages.set([stages[slug] for slug in case.stages])
-    obj.themes.set([themes[slug] for slug in case.themes])
+    case_study_save(
+        obj,
+        topics=[relations.topics[key] for key in case.topics],
+        themes=[relations.themes[slug] for slug in case.themes],
+        stages=[relations.stages[slug] for slug in case.stages],
+        rendered=True,  # by casestudies_render, against the files' link targets
+        announce=False,
+    )
     obj.loaded_fingerprint = case_study_fingerprint(obj)
     CaseStudy.objects.filter(pk=obj.pk).update(loaded_fingerprint=obj.loaded_fingerprint)
-    if created:
-        stats.note("case study", present, "created")
-    else:
-        stats.note("case study", changed, "updated")
-        stats.note("case study", [x for x in present if x not in changed], "unchanged")
+    ctx.stats.record("case study", present=present, changed=changed, created=created)
     return None

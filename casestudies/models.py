@@ -5,15 +5,26 @@ admin. The loader never overwrites an admin edit without --force: `loaded_finger
 the fingerprint of the values as last loaded, so a difference means an editor changed them.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guidance.content import SLUG_RE
 from guidance.languages import LANGUAGE_CODES, localized_value
 from guidance.models import Stage, Topic, TranslatedMixin
 
 from .countries import COUNTRIES, country_choices
+
+# Single-field rules, on the fields: the admin form and the loader both run them.
+SLUG_MESSAGE = _("Use lower-case letters, digits and single hyphens only, for example open-data.")
+validate_content_slug = RegexValidator(SLUG_RE, SLUG_MESSAGE, code="invalid_slug")
+YEAR_MESSAGE = _("Write the year with four digits, for example 2021.")
+YEAR_VALIDATORS = [
+    MinValueValidator(1900, YEAR_MESSAGE),
+    MaxValueValidator(2100, YEAR_MESSAGE),
+]
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -22,7 +33,7 @@ class ThemeQuerySet(models.QuerySet):
 
 
 class Theme(TranslatedMixin, models.Model):
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_content_slug])
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -39,10 +50,35 @@ class Theme(TranslatedMixin, models.Model):
         return self.name
 
 
+class Visibility(models.TextChoices):
+    """What visitors see of a case study: its status and its publication date together."""
+
+    LIVE = "live", _("Live on the site")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DRAFT = "draft", _("Draft")
+
+
 class CaseStudyQuerySet(models.QuerySet):
-    def published(self):
-        """Visible to visitors: published status and a publication date not in the future."""
-        return self.filter(status=CaseStudy.PUBLISHED, published_on__lte=timezone.localdate())
+    """One query per visibility; `CaseStudy.visibility` says the same of one object."""
+
+    def published(self, *, today=None):
+        """Live: visible to visitors (published, and the publication date has come)."""
+        today = today or timezone.localdate()
+        return self.filter(status=CaseStudy.PUBLISHED, published_on__lte=today)
+
+    def scheduled(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status=CaseStudy.PUBLISHED, published_on__gt=today)
+
+    def drafts(self):
+        return self.filter(status=CaseStudy.DRAFT)
+
+    def with_visibility(self, visibility, *, today=None):
+        if visibility == Visibility.DRAFT:
+            return self.drafts()
+        if visibility == Visibility.SCHEDULED:
+            return self.scheduled(today=today)
+        return self.published(today=today)
 
 
 class CaseStudy(TranslatedMixin, models.Model):
@@ -57,6 +93,7 @@ class CaseStudy(TranslatedMixin, models.Model):
         _("slug"),
         unique=True,
         max_length=120,
+        validators=[validate_content_slug],
         help_text=_("Part of the web address; letters, digits and hyphens."),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -73,7 +110,9 @@ class CaseStudy(TranslatedMixin, models.Model):
     body_html = models.TextField(_("story (HTML)"), blank=True, editable=False)
     country = models.CharField(_("country"), max_length=2, choices=country_choices)
     organisation = models.CharField(_("organisation"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     quote = models.TextField(_("quote (paraphrase)"), blank=True)
     quote_by = models.CharField(_("quote from"), max_length=200, blank=True)
     image = models.ImageField(_("image"), upload_to="case-studies/", blank=True)
@@ -118,9 +157,16 @@ class CaseStudy(TranslatedMixin, models.Model):
     def country_name(self):
         return COUNTRIES.get(self.country, self.country)
 
+    def visibility(self, *, today=None) -> Visibility:
+        if self.status != self.PUBLISHED:
+            return Visibility.DRAFT
+        if self.published_on and self.published_on > (today or timezone.localdate()):
+            return Visibility.SCHEDULED
+        return Visibility.LIVE
+
     @property
     def is_visible(self) -> bool:
-        return self.status == self.PUBLISHED and self.published_on <= timezone.localdate()
+        return self.visibility() == Visibility.LIVE
 
     def languages(self) -> list[str]:
         """The languages this case study has a title in."""

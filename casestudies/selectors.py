@@ -1,6 +1,7 @@
 """Read-only queries for case-study pages; every one starts from `published()`."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
 from guidance.models import Stage, Topic
@@ -14,7 +15,16 @@ TOPIC_PANEL_SIZE = 6
 def case_studies_for_topic(topic: Topic) -> dict:
     """Context for the topic page's case-study panel (a few, and how many in all)."""
     qs = CaseStudy.objects.published().filter(topics=topic)
-    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "case_studies_total": qs.count()}
+    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+
+
+def case_study_for_reader(*, slug: str, user) -> CaseStudy:
+    """The case study at `slug` as `user` may read it (404 otherwise): visitors see live
+    ones only; staff allowed to view case studies also see drafts and scheduled ones."""
+    qs = CaseStudy.objects.prefetch_related("themes", "topics__stage")
+    if not (user.is_active and user.is_staff and user.has_perm("casestudies.view_casestudy")):
+        qs = qs.published()
+    return get_object_or_404(qs, slug=slug)
 
 
 def latest_case_studies(limit=3):

@@ -1,5 +1,9 @@
-"""What saving a case study in the admin does, as plain functions (the admin stays thin).
+"""What saving a case study does, as plain functions (the admin and the loader stay thin).
 
+- `case_study_save(case, ...)`: THE way a case study is saved, by the admin, the loader and
+  the export round trip: render the stories, save, set the tags, then (after the commit)
+  re-index it for search and bump the content version. `case_study_delete` is its pair;
+  `theme_save` / `theme_delete` the same for themes.
 - `case_study_render(case)`: each language's Markdown story → sanitised HTML in
   `body_html_<lang>`, with the same renderer and sanitiser as the content files (internal
   links checked against the database, glossary abbreviations linked on first use);
@@ -14,17 +18,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from guidance.languages import LANGUAGE_CODES, localized
-from guidance.loader import guide_link_targets
+from guidance.loadkit import guide_link_targets
 from guidance.markdown import Glossary, RenderContext, render_markdown
 from guidance.models import GlossaryTerm, Stage, Topic
+from guidance.version import content_version_bump
 
-from .models import CaseStudy
+from .models import CaseStudy, Theme
+from .signals import case_study_deleted, case_study_saved
 
 # Formats every browser shows, each with the one extension it is stored under.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -115,6 +122,67 @@ def case_study_render(case: CaseStudy, renderer: BodyRenderer | None = None) -> 
         if links:
             broken[language] = links
     return broken
+
+
+# --- saving ----------------------------------------------------------------------------
+
+
+def case_study_save(
+    case: CaseStudy,
+    *,
+    topics=None,
+    themes=None,
+    stages=(),
+    rendered: bool = False,
+    announce: bool = True,
+) -> CaseStudy:
+    """Save a case study and everything that follows from it, in this order:
+
+    1. each language's Markdown story → `body_html_<lang>` (skipped with `rendered`: the
+       loader has rendered it already, against the link targets of the files);
+    2. the row;
+    3. the tags, when given: topics, themes, and stages = `stages` ∪ the topics' stages;
+    4. with `announce` (everyone but load_content, which announces once for the whole
+       load), once the transaction commits: `case_study_saved` (the search index listens)
+       and a content-version bump (cached pages refresh).
+    """
+    if not rendered:
+        case_study_render(case)
+    with transaction.atomic():
+        case.save()
+        if topics is not None:
+            case.topics.set(topics)
+            case_study_sync_stages(case, stages)
+        if themes is not None:
+            case.themes.set(themes)
+        if announce:
+            transaction.on_commit(lambda: case_study_saved.send(sender=CaseStudy, case=case))
+            content_version_bump()
+    return case
+
+
+def case_study_delete(case: CaseStudy, *, announce: bool = True) -> None:
+    """Delete a case study; with `announce`, tell search and bump the content version."""
+    pk = case.pk
+    with transaction.atomic():
+        case.delete()
+        case.pk = pk  # the receivers name it by its old key
+        if announce:
+            transaction.on_commit(lambda: case_study_deleted.send(sender=CaseStudy, case=case))
+            content_version_bump()
+
+
+def theme_save(theme: Theme) -> Theme:
+    with transaction.atomic():
+        theme.save()
+        content_version_bump()
+    return theme
+
+
+def theme_delete(theme: Theme) -> None:
+    with transaction.atomic():
+        theme.delete()
+        content_version_bump()
 
 
 # --- tags --------------------------------------------------------------------------------

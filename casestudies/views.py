@@ -3,8 +3,9 @@
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from .models import CaseStudy
 from .selectors import (
     case_studies_filtered,
     case_study_filters,
+    case_study_for_reader,
     case_study_neighbours,
     filter_options,
 )
@@ -69,13 +71,26 @@ def index(request):
 
 
 def detail(request, slug):
-    case = get_object_or_404(
-        CaseStudy.objects.published().prefetch_related("themes", "topics__stage"), slug=slug
+    """The public page; staff also see drafts and scheduled ones here, as a preview."""
+    case = case_study_for_reader(slug=slug, user=request.user)
+    if case.is_visible:
+        newer, older = case_study_neighbours(case)
+        return render(
+            request, "casestudies/detail.html", {"case": case, "newer": newer, "older": older}
+        )
+    response = render(
+        request,
+        "casestudies/detail.html",
+        {
+            "case": case,
+            "preview": True,
+            "change_url": reverse("admin:casestudies_casestudy_change", args=[case.pk]),
+        },
     )
-    newer, older = case_study_neighbours(case)
-    return render(
-        request, "casestudies/detail.html", {"case": case, "newer": newer, "older": older}
-    )
+    # Never stored by a cache or a search engine: it is not public (yet).
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 class CaseStudyFeed(Feed):

@@ -7,38 +7,47 @@ only what changed.
 """
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.utils import timezone
 from django.utils.text import slugify
-from modeltranslation.utils import build_localized_fieldname
 
 from .content import ContentError, ContentFile, require, valid_slug
-from .markdown import Glossary, RenderContext, plain_text, render_inline, render_markdown
+from .languages import localized
+from .loadkit import (
+    ApplyContext,
+    EntryList,
+    KeyedEntry,
+    Stats,
+    Translated,
+    group_by_key,
+    guide_link_targets,
+    parse_entry_list,
+    report_broken_links,
+    sync_object,
+    upsert,
+)
+from .markdown import Glossary, plain_text, render_inline, render_markdown
 from .models import ChecklistItem, GlossaryTerm, Page, Stage, Topic
 
-STATIC_TARGETS = {
-    "/",
-    "/about/",
-    "/accessibility/",
-    "/glossary/",
-    "/search/",
-    "/case-studies/",
-    "/guide/checklist/",
-}
+# The generic machinery moved to loadkit.py; still importable from here for older callers.
+__all__ = [
+    "Stats",
+    "Translated",
+    "group_by_key",
+    "guide_link_targets",
+    "report_broken_links",
+    "sync_object",
+]
 
 
-@dataclass
-class Translated:
-    """One object from one English file plus its translations."""
+class Item(NamedTuple):
+    """One do or don't of a topic, in one language (text_html once rendered)."""
 
-    files: dict[str, ContentFile]  # language → file
-    values: dict[str, dict] = field(default_factory=dict)  # language → {field: value}
-
-    @property
-    def en(self) -> ContentFile:
-        return self.files["en"]
+    kind: str
+    order: int
+    text: str
+    text_html: str = ""
 
 
 @dataclass
@@ -53,8 +62,7 @@ class TopicPlan(Translated):
     slug: str = ""
     order: int = 0
     position: int = 0
-    # language → [(kind, order, text, text_html)]
-    items: dict[str, list] = field(default_factory=dict)
+    items: dict[str, list[Item]] = field(default_factory=dict)  # language → items
 
     @property
     def key(self):
@@ -65,7 +73,7 @@ class TopicPlan(Translated):
 class GuidancePlan:
     stages: dict[str, StagePlan] = field(default_factory=dict)
     topics: dict[str, TopicPlan] = field(default_factory=dict)  # "stage/topic" → plan
-    glossary: dict[str, dict] = field(default_factory=dict)  # slug → {"term", lang → values}
+    glossary: dict[str, KeyedEntry] = field(default_factory=dict)  # slug → term, values
     glossary_file: dict[str, ContentFile] = field(default_factory=dict)
     pages: dict[str, Translated] = field(default_factory=dict)
 
@@ -75,41 +83,12 @@ class GuidancePlan:
     def glossary_for_linking(self) -> Glossary:
         return Glossary.of_terms(
             (
-                entry["term"],
+                entry.value,
                 slug,
-                {lang: values.get("expansion", "") for lang, values in entry["values"].items()},
+                {lang: values.get("expansion", "") for lang, values in entry.values.items()},
             )
             for slug, entry in self.glossary.items()
         )
-
-
-def guide_link_targets(stage_slugs, topic_keys) -> set[str]:
-    """Internal link targets of the guide: static pages, stages, checklists, topics.
-
-    Shared by the loader (from the files) and the admin (from the database).
-    """
-    targets = set(STATIC_TARGETS)
-    for slug in stage_slugs:
-        targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
-    targets |= {f"/guide/{key}/" for key in topic_keys}
-    return targets
-
-
-def group_by_key(files: list[ContentFile], errors: list[ContentError]) -> dict[str, dict]:
-    """Path inside the language folder → {language: file}; translations need an original."""
-    groups: dict[str, dict] = {}
-    for cf in files:
-        groups.setdefault(cf.key, {})[cf.language] = cf
-    for key, by_language in groups.items():
-        if "en" not in by_language:
-            for cf in by_language.values():
-                errors.append(
-                    cf.error(
-                        f"this translation has no English original (content/en/{key}); "
-                        "create the English file first or fix this file's name"
-                    )
-                )
-    return {key: group for key, group in groups.items() if "en" in group}
 
 
 def guidance_parse(groups: dict[str, dict], errors: list[ContentError]) -> GuidancePlan:
@@ -163,60 +142,35 @@ def _parse_page(plan, slug, files, errors):
     plan.pages[slug] = page
 
 
+def _read_term(entry, term, language):
+    values = {
+        "expansion": str(entry.get("expansion") or "").strip(),
+        "definition": str(entry.get("definition") or "").strip(),
+    }
+    missing = language == "en" and not values["definition"]
+    return values, [f"the glossary term '{term}' needs a 'definition'"] if missing else []
+
+
+GLOSSARY_ENTRIES = EntryList(
+    field="terms",
+    key_field="term",
+    key=lambda term: slugify(term) or None,
+    read=_read_term,
+    invalid_key=lambda order, term: "every glossary entry needs a 'term'",
+    duplicate=lambda term, slug: (
+        f"duplicate glossary term '{term}' (anchor #{slug} is already used): merge the two entries"
+    ),
+    unknown=lambda term: (
+        f"the term '{term}' is not in the English glossary: terms are shared by every "
+        "language, so keep the English 'term' value and translate only 'expansion' and "
+        "'definition'"
+    ),
+)
+
+
 def _parse_glossary(plan, files, errors):
     plan.glossary_file = files
-    en_terms = require(files["en"], "terms", errors, list)
-    for entry in en_terms or []:
-        if not isinstance(entry, dict) or not str(entry.get("term", "")).strip():
-            errors.append(
-                files["en"].error(
-                    "every glossary entry needs a 'term'", needle=str(entry)[:30] if entry else None
-                )
-            )
-            continue
-        term = str(entry["term"]).strip()
-        slug = slugify(term)
-        if slug in plan.glossary:
-            errors.append(
-                files["en"].error(
-                    f"duplicate glossary term '{term}' (anchor #{slug} is already used): "
-                    "merge the two entries",
-                    needle=f"term: {term}",
-                )
-            )
-            continue
-        if not str(entry.get("definition", "")).strip():
-            errors.append(
-                files["en"].error(
-                    f"the glossary term '{term}' needs a 'definition'", needle=f"term: {term}"
-                )
-            )
-        plan.glossary[slug] = {"term": term, "values": {}}
-    for language, cf in files.items():
-        terms = cf.meta.get("terms") if language != "en" else en_terms
-        if not isinstance(terms, list):
-            errors.append(cf.error("the field 'terms' must be a list of entries"))
-            continue
-        for entry in terms:
-            if not isinstance(entry, dict):
-                continue
-            term = str(entry.get("term", "")).strip()
-            slug = slugify(term)
-            if slug not in plan.glossary:
-                if language != "en":
-                    errors.append(
-                        cf.error(
-                            f"the term '{term}' is not in the English glossary: terms are shared "
-                            "by every language, so keep the English 'term' value and translate "
-                            "only 'expansion' and 'definition'",
-                            needle=f"term: {term}",
-                        )
-                    )
-                continue
-            plan.glossary[slug]["values"][language] = {
-                "expansion": str(entry.get("expansion") or "").strip(),
-                "definition": str(entry.get("definition") or "").strip(),
-            }
+    plan.glossary = parse_entry_list(files, GLOSSARY_ENTRIES, errors)
 
 
 def _parse_topic(plan, stage_slug, slug, files, errors):
@@ -254,7 +208,7 @@ def _parse_topic(plan, stage_slug, slug, files, errors):
                         )
                     )
                     continue
-                items.append((kind, number, text.strip()))
+                items.append(Item(kind, number, text.strip()))
         headings = [i for i, line in enumerate(cf.body.splitlines()) if line.startswith("## ")]
         if len(headings) != 2:
             errors.append(
@@ -334,14 +288,15 @@ def guidance_render(plan: GuidancePlan, make_context, errors: list[ContentError]
                 [{"id": h["id"], "text": h["name"]} for h in ids], ensure_ascii=False
             )
             rendered_items = []
-            for kind, order, text in topic.items[language]:
-                item_html = render_inline(text, ctx)
+            for item in topic.items[language]:
+                item_html = render_inline(item.text, ctx)
                 report_broken_links(cf, ctx, errors)
-                rendered_items.append((kind, order, plain_text(item_html), item_html))
+                rendered = item._replace(text=plain_text(item_html), text_html=item_html)
+                rendered_items.append(rendered)
             topic.items[language] = rendered_items
     glossary_cf = plan.glossary_file
     for entry in plan.glossary.values():
-        for language, values in entry["values"].items():
+        for language, values in entry.values.items():
             ctx = make_context(language, link_glossary=False)
             html, _ = render_markdown(values["definition"], ctx)
             report_broken_links(glossary_cf[language], ctx, errors)
@@ -358,149 +313,69 @@ def _split_sections(html: str) -> tuple[str, str]:
     return parts[0], "\n".join(parts[1:])
 
 
-def report_broken_links(cf, ctx: RenderContext, errors):
-    for href in ctx.broken_links:
-        errors.append(
-            cf.error(
-                f"broken internal link '{href}': no such page in the guide. Check the slug, or "
-                "see docs/content.md for the link targets",
-                needle=href,
-            )
-        )
-    ctx.broken_links.clear()
-
-
 # --- writing -----------------------------------------------------------------------------
 
 
-class Stats(Counter):
-    """(kind, language, outcome) → count; outcome is created/updated/unchanged/removed."""
-
-    def note(self, kind, languages, outcome):
-        for language in languages:
-            self[(kind, language, outcome)] += 1
-
-    @property
-    def changed(self) -> bool:
-        return any(n for (_k, _l, outcome), n in self.items() if outcome != "unchanged")
-
-
-def sync_object(obj, values: dict[str, dict], languages) -> list[str]:
-    """Set translated values on obj for the given languages; return languages that changed.
-
-    A language without a translation is cleared, so visitors get the English fallback.
-    """
-    changed = []
-    fields = set()
-    for language_values in values.values():
-        fields |= set(language_values)
-    for language in languages:
-        language_values = values.get(language, {})
-        differs = False
-        for name in fields:
-            attribute = build_localized_fieldname(name, language)
-            new = language_values.get(name, "")
-            if (getattr(obj, attribute) or "") != new:
-                setattr(obj, attribute, new)
-                differs = True
-        if differs:
-            changed.append(language)
-    return changed
-
-
-def _upsert(model, existing, lookup, shared, values, languages, stats, kind, now):
-    obj = existing.pop(lookup, None)
-    created = obj is None
-    if created:
-        obj = model(**shared)
-    shared_changed = any(getattr(obj, k) != v for k, v in shared.items())
-    for k, v in shared.items():
-        setattr(obj, k, v)
-    changed = sync_object(obj, values, languages)
-    if shared_changed and "en" not in changed:
-        changed.append("en")
-    present = [lang for lang in languages if lang in values]
-    if created:
-        stats.note(kind, present, "created")
-    else:
-        stats.note(kind, changed, "updated")
-        stats.note(kind, [lang for lang in present if lang not in changed], "unchanged")
-    if created or changed:
-        if hasattr(obj, "updated_at"):
-            obj.updated_at = now
-        obj.save()
-    return obj, bool(created or changed)
-
-
-def guidance_apply(plan: GuidancePlan, languages, stats: Stats) -> None:
-    now = timezone.now()
+def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
     stages = {s.slug: s for s in Stage.objects.all()}
     saved_stages = {}
     for slug, stage in plan.stages.items():
-        obj, _ = _upsert(
-            Stage,
-            stages,
-            slug,
-            {"slug": slug, "order": stage.order},
-            stage.values,
-            languages,
-            stats,
-            "stage",
-            now,
+        saved_stages[slug], _changed = upsert(
+            ctx,
+            model=Stage,
+            existing=stages,
+            lookup=slug,
+            shared={"slug": slug, "order": stage.order},
+            values=stage.values,
+            kind="stage",
         )
-        saved_stages[slug] = obj
 
     topics = {(t.stage.slug, t.slug): t for t in Topic.objects.select_related("stage")}
     for topic in plan.topics.values():
         lookup = (topic.stage, topic.slug)
         obj = topics.get(lookup)
-        items_changed = obj is not None and _items_differ(obj, topic, languages)
-        obj, changed = _upsert(
-            Topic,
-            topics,
-            lookup,
-            {
+        items_changed = obj is not None and _items_differ(obj, topic, ctx.languages)
+        obj, changed = upsert(
+            ctx,
+            model=Topic,
+            existing=topics,
+            lookup=lookup,
+            shared={
                 "stage": saved_stages[topic.stage],
                 "slug": topic.slug,
                 "order": topic.order,
                 "position": topic.position,
             },
-            topic.values,
-            languages,
-            stats,
-            "topic",
-            now,
+            values=topic.values,
+            kind="topic",
+            changed_elsewhere=items_changed,  # only the do/don't lists: still dated
         )
-        if items_changed and not changed:
-            # Only the do/don't lists changed: count it and date the page.
-            for language in languages:
-                if ("topic", language, "unchanged") in stats and stats[
-                    ("topic", language, "unchanged")
-                ] > 0:
-                    stats[("topic", language, "unchanged")] -= 1
-                    stats[("topic", language, "updated")] += 1
-            obj.updated_at = now
-            obj.save(update_fields=["updated_at"])
-        if items_changed or changed:
-            _sync_items(obj, topic, languages)
+        if changed:
+            _sync_items(obj, topic, ctx.languages)
 
     glossary = {g.slug: g for g in GlossaryTerm.objects.all()}
     for slug, entry in plan.glossary.items():
-        _upsert(
-            GlossaryTerm,
-            glossary,
-            slug,
-            {"slug": slug, "term": entry["term"]},
-            entry["values"],
-            languages,
-            stats,
-            "glossary term",
-            now,
+        upsert(
+            ctx,
+            model=GlossaryTerm,
+            existing=glossary,
+            lookup=slug,
+            shared={"slug": slug, "term": entry.value},
+            values=entry.values,
+            kind="glossary term",
         )
 
     pages = {p.slug: p for p in Page.objects.all()}
     for slug, page in plan.pages.items():
-        _upsert(Page, pages, slug, {"slug": slug}, page.values, languages, stats, "page", now)
+        upsert(
+            ctx,
+            model=Page,
+            existing=pages,
+            lookup=slug,
+            shared={"slug": slug},
+            values=page.values,
+            kind="page",
+        )
 
     # What is left in the database has no file any more.
     for kind, leftovers in (
@@ -510,16 +385,19 @@ def guidance_apply(plan: GuidancePlan, languages, stats: Stats) -> None:
         ("page", pages),
     ):
         for obj in leftovers.values():
-            stats.note(kind, ["en"], "removed")
+            ctx.stats.note(kind, ["en"], "removed")
             obj.delete()
 
 
 def _desired_items(topic: TopicPlan) -> dict:
-    desired = {(kind, order): {} for kind, order, _t, _h in topic.items.get("en", [])}
+    desired = {(item.kind, item.order): {} for item in topic.items.get("en", [])}
     for language, items in topic.items.items():
-        for kind, order, text, text_html in items:
-            if (kind, order) in desired:
-                desired[(kind, order)][language] = {"text": text, "text_html": text_html}
+        for item in items:
+            if (item.kind, item.order) in desired:
+                desired[(item.kind, item.order)][language] = {
+                    "text": item.text,
+                    "text_html": item.text_html,
+                }
     return desired
 
 
@@ -533,7 +411,7 @@ def _items_differ(obj: Topic, topic: TopicPlan, languages) -> bool:
         for language in languages:
             for name in ("text", "text_html"):
                 new = values.get(language, {}).get(name, "")
-                if (getattr(item, build_localized_fieldname(name, language)) or "") != new:
+                if (getattr(item, localized(name, language)) or "") != new:
                     return True
     return False
 

@@ -1,30 +1,10 @@
-"""Any saved or deleted content changes the content version (so cached pages refresh)."""
+"""Sent by load_content (buyingguide/loading.py) after it wrote changes, inside its
+transaction. Other apps listen (the search index rebuilds); guidance knows nothing of them.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import Signal, receiver
+Nothing is sent on a model's save: whatever changes content calls a service that says so
+(casestudies.services.case_study_save, guidance.version.content_version_bump).
+"""
 
-from .version import content_version_bump
+from django.dispatch import Signal
 
-# Sent by load_content after it wrote changes, inside its transaction. Other apps (the
-# search index) listen to it; guidance itself knows nothing of them.
 content_loaded = Signal()
-
-CONTENT_APPS = {"guidance", "casestudies"}
-
-
-def _is_content(sender) -> bool:
-    meta = getattr(sender, "_meta", None)
-    return bool(meta and meta.app_label in CONTENT_APPS and meta.model_name != "contentversion")
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def bump_on_change(sender, **kwargs):
-    if _is_content(sender) and not kwargs.get("raw"):
-        content_version_bump()
-
-
-@receiver(m2m_changed)
-def bump_on_m2m(sender, instance, action, **kwargs):
-    if action.startswith("post_") and _is_content(type(instance)):
-        content_version_bump()

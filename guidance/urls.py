@@ -16,6 +16,6 @@ urlpatterns = [
         {"fmt": "csv"},
         name="stage-checklist-csv",
     ),
-    path("guide/<slug:stage>/<slug:topic>/", views.TopicView.as_view(), name="topic"),
+    path("guide/<slug:stage>/<slug:topic>/", views.topic_detail, name="topic"),
     path("glossary/", views.glossary, name="glossary"),
 ]

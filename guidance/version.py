@@ -4,9 +4,6 @@ Kept in the database (the truth) and mirrored in the shared cache (fast path), s
 instance sees a change at once and no cache ever needs clearing by hand.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -48,36 +45,11 @@ def _bump() -> None:
     cache.delete(CACHE_KEY)
 
 
-_batch = threading.local()
-
-
 def content_version_bump() -> None:
     """Bump the version once the surrounding transaction commits.
 
     After the commit, never before: a request between the two would otherwise cache the old
-    text under the new version.
+    text under the new version. Called by every service that changes content (a case-study
+    or theme save or delete) and once by load_content, however many rows it wrote.
     """
-    if getattr(_batch, "depth", 0):
-        _batch.changed = True
-        return
     transaction.on_commit(_bump)
-
-
-def in_content_batch() -> bool:
-    """True while load_content writes (derived data is rebuilt once at its end)."""
-    return bool(getattr(_batch, "depth", 0))
-
-
-@contextmanager
-def content_version_batch():
-    """Many saves, one bump (load_content writes hundreds of rows)."""
-    _batch.depth = getattr(_batch, "depth", 0) + 1
-    _batch.changed = getattr(_batch, "changed", False)
-    try:
-        yield
-    finally:
-        _batch.depth -= 1
-        if not _batch.depth:
-            changed, _batch.changed = _batch.changed, False
-            if changed:
-                transaction.on_commit(_bump)

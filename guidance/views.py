@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views import View
 
 from .models import GlossaryTerm, Stage, Topic
 from .selectors import checklist_topics, dos_and_donts, topic_neighbours, topics_for_stage
@@ -19,27 +18,21 @@ def stage_detail(request, stage):
     )
 
 
-class TopicView(View):
-    """A guidance page. Other apps add panels (case studies) through `related` providers,
-    so guidance does not import them: each is a callable(topic) -> dict of context."""
-
-    related = []
-
-    def get(self, request, stage, topic):
-        topic = get_object_or_404(Topic.objects.published(), stage__slug=stage, slug=topic)
-        dos, donts = dos_and_donts(topic)
-        previous, following = topic_neighbours(topic)
-        context = {
-            "topic": topic,
-            "stage": topic.stage,
-            "dos": dos,
-            "donts": donts,
-            "previous": previous,
-            "next": following,
-        }
-        for provider in self.related:
-            context.update(provider(topic))
-        return render(request, "guidance/topic.html", context)
+def topic_detail(request, stage, topic):
+    """A guidance page. Other apps' panels (case studies) come from their template tags,
+    so guidance does not import them."""
+    topic = get_object_or_404(Topic.objects.published(), stage__slug=stage, slug=topic)
+    dos, donts = dos_and_donts(topic)
+    previous, following = topic_neighbours(topic)
+    context = {
+        "topic": topic,
+        "stage": topic.stage,
+        "dos": dos,
+        "donts": donts,
+        "previous": previous,
+        "next": following,
+    }
+    return render(request, "guidance/topic.html", context)
 
 
 def checklist(request, stage=None, fmt="html"):

@@ -1,7 +1,9 @@
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.db import transaction
 
@@ -9,6 +11,34 @@ from buyingguide.loading import content_load
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def _front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
+
+
+def real_content_counts() -> dict:
+    """What content/ holds, counted from the English files themselves, so that adding a
+    topic or a case study breaks no test: "topics" per stage, "case_studies" (all),
+    "published" (live today), "glossary" terms."""
+    english = REAL_CONTENT / "en"
+    stages = [path for path in (english / "guide").iterdir() if path.is_dir()]
+    cases = [_front_matter(path) for path in (english / "case-studies").glob("*.md")]
+    today = datetime.date.today()
+    return {
+        "topics": {
+            stage.name: sum(1 for p in stage.glob("*.md") if not p.name.startswith("_"))
+            for stage in stages
+        },
+        "case_studies": len(cases),
+        "published": sum(
+            1
+            for meta in cases
+            if meta.get("status", "published") == "published"
+            and datetime.date.fromisoformat(str(meta["published"])) <= today
+        ),
+        "glossary": len(_front_matter(english / "glossary.md")["terms"]),
+    }
 
 
 @pytest.fixture(autouse=True)

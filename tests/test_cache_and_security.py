@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from casestudies import services
 from casestudies.models import CaseStudy
 
 # The content version is bumped when the change commits; pytest-django runs each test in a
@@ -32,14 +33,22 @@ def test_an_admin_save_is_visible_at_once(client, fixture_site, django_capture_o
     case = CaseStudy.objects.get(slug="open-data-portal")
     case.title_en = "A city opens every contract"
     with django_capture_on_commit_callbacks(execute=True):
-        case.save()
-    html = client.get("/en/case-studies/").content.decode()
-    assert "A city opens every contract" in html
+        services.case_study_save(case)  # what the admin's save calls
+    response = client.get("/en/case-studies/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "A city opens every contract" in response.content.decode()
 
 
 def test_cache_is_per_language(client, fixture_site):
+    # The English page is cached first; the Spanish one must not be served from it.
+    assert client.get("/en/guide/plan/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/guide/plan/")["X-Page-Cache"] == "hit"
+    spanish = client.get("/es/guide/plan/")
+    assert spanish["X-Page-Cache"] == "miss"
+    assert '<html lang="es">' in spanish.content.decode()
+    again = client.get("/es/guide/plan/")
+    assert again["X-Page-Cache"] == "hit" and '<html lang="es">' in again.content.decode()
     assert '<html lang="en">' in client.get("/en/guide/plan/").content.decode()
-    assert '<html lang="es">' in client.get("/es/guide/plan/").content.decode()
 
 
 def test_logged_in_editors_and_the_admin_are_never_served_cached_pages(client, fixture_site):

@@ -20,7 +20,8 @@ def change_url(case) -> str:
 
 
 def preview_url(case, language="en") -> str:
-    return f"/admin/casestudies/casestudy/{case.pk}/preview/{language}/"
+    """Staff preview a draft on its public page (visitors get a 404 there)."""
+    return f"/{language}/case-studies/{case.slug}/"
 
 
 def png_bytes(width=8, height=6, image_format="PNG") -> bytes:

@@ -389,6 +389,8 @@ def test_preview_shows_the_public_page_of_a_draft_with_a_banner(editor_client):
     response = editor_client.get(preview_url(case, "en"))
     assert response.status_code == 200
     assert response["X-Robots-Tag"].startswith("noindex")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response  # never from, nor into, the page cache
     html = response.content.decode()
     assert "Preview — not published" in html and "This is a draft" in html
     assert '<html lang="en">' in html
@@ -426,18 +428,20 @@ def test_preview_links_and_save_and_preview(editor_client):
 
 def test_preview_is_for_staff_with_permission_only(client, editor_client, django_user_model):
     case = add_case(editor_client)
-    anonymous = Client()
-    response = anonymous.get(preview_url(case))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert editor_client.get(preview_url(case)).status_code == 200
+    assert Client().get(preview_url(case)).status_code == 404  # visitors: no such page
     staff = django_user_model.objects.create_user("clerk", password="x" * 20, is_staff=True)
     other = Client()
     other.force_login(staff)
-    assert other.get(preview_url(case)).status_code == 403
+    assert other.get(preview_url(case)).status_code == 404  # staff without the permission
     assert editor_client.get(preview_url(case, "fr")).status_code == 404
-    assert editor_client.get("/admin/casestudies/casestudy/999999/preview/en/").status_code in (
-        302,
-        404,
-    )
+    assert editor_client.get("/en/case-studies/no-such-case/").status_code == 404
+    # Once published, visitors see it, without the preview banner or its headers.
+    case.status = CaseStudy.PUBLISHED
+    services.case_study_save(case)
+    response = Client().get(preview_url(case))
+    assert response.status_code == 200 and "X-Robots-Tag" not in response
+    assert "preview-banner" not in response.content.decode()
 
 
 # --- lists ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Site search: index building and the query, in the visitor's language.
+"""Site search: the query, in the visitor's language, over the index (index.py).
 
 PostgreSQL: full-text search with the english / spanish / indonesian configurations, title
 weighted above body, ts_rank ordering and ts_headline snippets. SQLite (the zero-setup
@@ -7,22 +7,11 @@ default): whole-word matching with a light suffix stemmer and the same result sh
 
 import re
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
-from django.urls import reverse
-from django.utils import translation
 from django.utils.html import escape
 
-from casestudies.models import CaseStudy
-from guidance.languages import LANGUAGE_CODES
-from guidance.markdown import plain_text
-from guidance.models import GlossaryTerm, Stage, Topic
-from guidance.signals import content_loaded
-from guidance.version import in_content_batch
-
-from .models import SearchEntry
+from ..models import SearchEntry
 
 PG_CONFIGS = {"en": "english", "es": "spanish", "id": "indonesian"}
 MAX_QUERY_LENGTH = 200
@@ -34,119 +23,6 @@ SUFFIXES = {
     "es": ("aciones", "ación", "es", "os", "as", "s"),
     "id": ("kan", "nya", "an", "i"),
 }
-
-
-# --- building the index ------------------------------------------------------------------
-
-
-def _entries_for_language(language):
-    with translation.override(language):
-        for stage in Stage.objects.published():
-            yield SearchEntry(
-                language=language,
-                kind=SearchEntry.STAGE,
-                key=f"stage:{stage.slug}",
-                url=stage.get_absolute_url(),
-                title=stage.title,
-                section="",
-                body=f"{stage.summary} {plain_text(stage.body_html)}",
-                text_language=stage.text_language,
-            )
-        topics = Topic.objects.published().prefetch_related("items")
-        for topic in topics:
-            items = " ".join(item.text for item in topic.items.all())
-            yield SearchEntry(
-                language=language,
-                kind=SearchEntry.TOPIC,
-                key=f"topic:{topic.key}",
-                url=topic.get_absolute_url(),
-                title=topic.title,
-                section=topic.stage.title,
-                body=" ".join(
-                    [topic.summary, plain_text(topic.why_html), plain_text(topic.what_html), items]
-                ),
-                text_language=topic.text_language,
-            )
-        for case in CaseStudy.objects.all():
-            yield _case_study_entry(case, language)
-        glossary_url = reverse("guidance:glossary")
-        for term in GlossaryTerm.objects.published():
-            yield SearchEntry(
-                language=language,
-                kind=SearchEntry.GLOSSARY,
-                key=f"glossary:{term.slug}",
-                url=f"{glossary_url}#{term.slug}",
-                title=term.term,
-                section=term.expansion,
-                body=f"{term.expansion} {term.definition}",
-                text_language=term.text_language,
-            )
-
-
-def _case_study_entry(case, language):
-    with translation.override(language):
-        return SearchEntry(
-            language=language,
-            kind=SearchEntry.CASE_STUDY,
-            key=f"case-study:{case.pk}",
-            url=case.get_absolute_url(),
-            title=case.title,
-            section=f"{case.organisation}, {case.country_name}",
-            body=" ".join(
-                [
-                    case.summary,
-                    plain_text(case.body_html),
-                    case.organisation,
-                    str(case.country_name),
-                ]
-            ),
-            text_language=case.text_language,
-            is_draft=case.status != CaseStudy.PUBLISHED,
-            visible_from=case.published_on,
-        )
-
-
-def search_index_rebuild() -> int:
-    """Replace the whole index; runs inside load_content's transaction."""
-    entries = [entry for language in LANGUAGE_CODES for entry in _entries_for_language(language)]
-    with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        SearchEntry.objects.bulk_create(entries, batch_size=500)
-    return len(entries)
-
-
-def search_index_case_study(case: CaseStudy) -> None:
-    """Re-index one case study in every language (after an admin save)."""
-    with transaction.atomic():
-        SearchEntry.objects.filter(key=f"case-study:{case.pk}").delete()
-        SearchEntry.objects.bulk_create(
-            [_case_study_entry(case, language) for language in LANGUAGE_CODES]
-        )
-
-
-@receiver(content_loaded)
-def _rebuild_after_load(sender, **kwargs):
-    search_index_rebuild()
-
-
-@receiver(post_save, sender=CaseStudy)
-def _reindex_case_study(sender, instance, raw=False, **kwargs):
-    if not raw and not in_content_batch():
-        transaction.on_commit(lambda: search_index_case_study(instance))
-
-
-@receiver(post_delete, sender=CaseStudy)
-def _unindex_case_study(sender, instance, **kwargs):
-    SearchEntry.objects.filter(key=f"case-study:{instance.pk}").delete()
-
-
-@receiver(m2m_changed, sender=CaseStudy.topics.through)
-def _reindex_on_topics(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, CaseStudy) and not in_content_batch():
-        transaction.on_commit(lambda: search_index_case_study(instance))
-
-
-# --- querying ----------------------------------------------------------------------------
 
 
 def clean_query(raw: str) -> str:

@@ -1,0 +1,127 @@
+"""Building the search index: one SearchEntry per published thing and language.
+
+`search_index_rebuild` replaces it all (after load_content); `search_index_case_study` and
+`search_index_drop_case_study` keep one case study in step (after a save in the admin).
+Every entry is made by `_entry`, so each kind only says what its title, section and body are.
+"""
+
+from django.db import transaction
+from django.utils import translation
+
+from casestudies.models import CaseStudy
+from guidance.languages import LANGUAGE_CODES
+from guidance.markdown import plain_text
+from guidance.models import GlossaryTerm, Stage, Topic
+
+from ..models import SearchEntry
+
+
+def _entry(obj, *, language, kind, key, url, title, section, body, **extra) -> SearchEntry:
+    """The entry for `obj` in `language` (read with `language` active)."""
+    return SearchEntry(
+        language=language,
+        kind=kind,
+        key=key,
+        url=url,
+        title=title,
+        section=section,
+        body=" ".join(part for part in body if part),
+        text_language=obj.text_language,
+        **extra,
+    )
+
+
+def _stage_entry(stage, language):
+    return _entry(
+        stage,
+        language=language,
+        kind=SearchEntry.STAGE,
+        key=f"stage:{stage.slug}",
+        url=stage.get_absolute_url(),
+        title=stage.title,
+        section="",
+        body=[stage.summary, plain_text(stage.body_html)],
+    )
+
+
+def _topic_entry(topic, language):
+    return _entry(
+        topic,
+        language=language,
+        kind=SearchEntry.TOPIC,
+        key=f"topic:{topic.key}",
+        url=topic.get_absolute_url(),
+        title=topic.title,
+        section=topic.stage.title,
+        body=[
+            topic.summary,
+            plain_text(topic.why_html),
+            plain_text(topic.what_html),
+            *(item.text for item in topic.items.all()),
+        ],
+    )
+
+
+def _glossary_entry(term, language):
+    return _entry(
+        term,
+        language=language,
+        kind=SearchEntry.GLOSSARY,
+        key=f"glossary:{term.slug}",
+        url=term.get_absolute_url(),
+        title=term.term,
+        section=term.expansion,
+        body=[term.expansion, term.definition],
+    )
+
+
+def _case_study_entry(case, language):
+    return _entry(
+        case,
+        language=language,
+        kind=SearchEntry.CASE_STUDY,
+        key=f"case-study:{case.pk}",
+        url=case.get_absolute_url(),
+        title=case.title,
+        section=f"{case.organisation}, {case.country_name}",
+        body=[case.summary, plain_text(case.body_html), case.organisation, str(case.country_name)],
+        # Drafts and scheduled ones are indexed too; `published()` hides them until due.
+        is_draft=case.status != CaseStudy.PUBLISHED,
+        visible_from=case.published_on,
+    )
+
+
+def _entries_for_language(language):
+    with translation.override(language):
+        for stage in Stage.objects.published():
+            yield _stage_entry(stage, language)
+        for topic in Topic.objects.published().prefetch_related("items"):
+            yield _topic_entry(topic, language)
+        for case in CaseStudy.objects.all():
+            yield _case_study_entry(case, language)
+        for term in GlossaryTerm.objects.published():
+            yield _glossary_entry(term, language)
+
+
+def search_index_rebuild() -> int:
+    """Replace the whole index; runs inside load_content's transaction."""
+    entries = [entry for language in LANGUAGE_CODES for entry in _entries_for_language(language)]
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def search_index_case_study(case: CaseStudy) -> None:
+    """Re-index one case study in every language (after a save)."""
+    entries = []
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            entries.append(_case_study_entry(case, language))
+    with transaction.atomic():
+        search_index_drop_case_study(case)
+        SearchEntry.objects.bulk_create(entries)
+
+
+def search_index_drop_case_study(case: CaseStudy) -> None:
+    SearchEntry.objects.filter(key=f"case-study:{case.pk}").delete()

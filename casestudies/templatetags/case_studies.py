@@ -1,0 +1,13 @@
+"""Case-study panels for other apps' pages, so those apps need not import casestudies."""
+
+from django import template
+
+from ..selectors import case_studies_for_topic
+
+register = template.Library()
+
+
+@register.simple_tag
+def topic_case_studies(topic) -> dict:
+    """`{% topic_case_studies topic as panel %}`: panel.case_studies (a few), panel.total."""
+    return case_studies_for_topic(topic)

@@ -1,0 +1,251 @@
+"""The generic machinery of the content loaders (guidance/loader.py, casestudies/loader.py).
+
+Nothing here knows a stage from a case study:
+
+- `group_by_key`: the files of one object in every language, English first;
+- `Translated`: one object's files and per-language values, the base of every plan;
+- `EntryList` / `parse_entry_list`: a front-matter list of entries keyed by one field,
+  whose translations must list the same keys as English (themes, glossary terms);
+- `guide_link_targets` / `report_broken_links`: internal links and the errors they give;
+- `Stats`: what a load created, updated, left alone or removed, per kind and language;
+- `ApplyContext`, `sync_object`, `upsert`: write a plan, touching only what changed.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .content import ContentError, ContentFile, require
+from .languages import SOURCE_LANGUAGE, localized
+from .markdown import RenderContext
+
+STATIC_TARGETS = {
+    "/",
+    "/about/",
+    "/accessibility/",
+    "/glossary/",
+    "/search/",
+    "/case-studies/",
+    "/guide/checklist/",
+}
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass
+class Translated:
+    """One object from one English file plus its translations."""
+
+    files: dict[str, ContentFile]  # language → file
+    values: dict[str, dict] = field(default_factory=dict)  # language → {field: value}
+
+    @property
+    def en(self) -> ContentFile:
+        return self.files["en"]
+
+
+def group_by_key(files: list[ContentFile], errors: list[ContentError]) -> dict[str, dict]:
+    """Path inside the language folder → {language: file}; translations need an original."""
+    groups: dict[str, dict] = {}
+    for cf in files:
+        groups.setdefault(cf.key, {})[cf.language] = cf
+    for key, by_language in groups.items():
+        if "en" not in by_language:
+            for cf in by_language.values():
+                errors.append(
+                    cf.error(
+                        f"this translation has no English original (content/en/{key}); "
+                        "create the English file first or fix this file's name"
+                    )
+                )
+    return {key: group for key, group in groups.items() if "en" in group}
+
+
+@dataclass(frozen=True)
+class EntryList:
+    """How to read one kind of keyed list (`themes:` of `slug`s, `terms:` of `term`s).
+
+    `key(value)` turns the key field's value into the key (None: not a valid key);
+    `read(entry, value, language)` gives (the entry's values, problems to report); the
+    three messages word the list-level errors for this kind of entry.
+    """
+
+    field: str
+    key_field: str
+    key: Callable[[str], str | None]
+    read: Callable[[dict, str, str], tuple[dict, list[str]]]
+    invalid_key: Callable[[int, str], str]
+    duplicate: Callable[[str, str], str]
+    unknown: Callable[[str], str]
+
+
+@dataclass
+class KeyedEntry:
+    order: int  # 1-based place in the English list
+    value: str  # the key field's English value ("OCDS"; for themes the slug itself)
+    values: dict[str, dict] = field(default_factory=dict)  # language → read(entry)
+
+
+def parse_entry_list(
+    files: dict[str, ContentFile], spec: EntryList, errors: list
+) -> dict[str, KeyedEntry]:
+    """English decides which entries exist (and their order); translations add values."""
+    english_file = files[SOURCE_LANGUAGE]
+    english = require(english_file, spec.field, errors, list)
+    entries: dict[str, KeyedEntry] = {}
+    for order, entry in enumerate(english or [], 1):
+        value = str(entry.get(spec.key_field, "")).strip() if isinstance(entry, dict) else ""
+        key = spec.key(value) if value else None
+        needle = f"{spec.key_field}: {value}" if value else None
+        if not key:
+            errors.append(english_file.error(spec.invalid_key(order, value), needle=needle))
+        elif key in entries:
+            errors.append(english_file.error(spec.duplicate(value, key), needle=needle))
+        else:
+            entries[key] = KeyedEntry(order=order, value=value)
+    for language, cf in files.items():
+        listed = english if language == SOURCE_LANGUAGE else cf.meta.get(spec.field)
+        if not isinstance(listed, list):
+            if language != SOURCE_LANGUAGE or english is not None:
+                errors.append(cf.error(f"the field '{spec.field}' must be a list of entries"))
+            continue
+        for entry in listed:
+            if not isinstance(entry, dict):
+                continue
+            value = str(entry.get(spec.key_field, "")).strip()
+            key = spec.key(value) if value else None
+            needle = f"{spec.key_field}: {value}"
+            if key not in entries:
+                if language != SOURCE_LANGUAGE:
+                    errors.append(cf.error(spec.unknown(value), needle=needle))
+                continue
+            values, problems = spec.read(entry, value, language)
+            errors.extend(cf.error(problem, needle=needle) for problem in problems)
+            entries[key].values[language] = values
+    return entries
+
+
+# --- links -------------------------------------------------------------------------------
+
+
+def guide_link_targets(stage_slugs, topic_keys) -> set[str]:
+    """Internal link targets of the guide: static pages, stages, checklists, topics.
+
+    Shared by the loader (from the files) and the admin (from the database).
+    """
+    targets = set(STATIC_TARGETS)
+    for slug in stage_slugs:
+        targets |= {f"/guide/{slug}/", f"/guide/{slug}/checklist/"}
+    targets |= {f"/guide/{key}/" for key in topic_keys}
+    return targets
+
+
+def report_broken_links(cf, ctx: RenderContext, errors):
+    for href in ctx.broken_links:
+        errors.append(
+            cf.error(
+                f"broken internal link '{href}': no such page in the guide. Check the slug, or "
+                "see docs/content.md for the link targets",
+                needle=href,
+            )
+        )
+    ctx.broken_links.clear()
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+class Stats(Counter):
+    """(kind, language, outcome) → count; outcome is created/updated/unchanged/removed."""
+
+    def note(self, kind, languages, outcome):
+        for language in languages:
+            self[(kind, language, outcome)] += 1
+
+    def record(self, kind, *, present, changed, created: bool) -> None:
+        """One object written: every present language created, or each updated/unchanged."""
+        if created:
+            self.note(kind, present, "created")
+            return
+        self.note(kind, changed, "updated")
+        self.note(kind, [language for language in present if language not in changed], "unchanged")
+
+    @property
+    def changed(self) -> bool:
+        return any(n for (_k, _l, outcome), n in self.items() if outcome != "unchanged")
+
+
+@dataclass
+class ApplyContext:
+    """What every write of one load shares."""
+
+    languages: tuple[str, ...]
+    stats: Stats
+    now: datetime.datetime = field(default_factory=timezone.now)
+    force: bool = False
+
+
+def sync_object(obj, values: dict[str, dict], languages) -> list[str]:
+    """Set translated values on obj for the given languages; return languages that changed.
+
+    A language without a translation is cleared, so visitors get the English fallback.
+    """
+    changed = []
+    fields = set()
+    for language_values in values.values():
+        fields |= set(language_values)
+    for language in languages:
+        language_values = values.get(language, {})
+        differs = False
+        for name in fields:
+            attribute = localized(name, language)
+            new = language_values.get(name, "")
+            if (getattr(obj, attribute) or "") != new:
+                setattr(obj, attribute, new)
+                differs = True
+        if differs:
+            changed.append(language)
+    return changed
+
+
+def upsert(
+    ctx: ApplyContext,
+    *,
+    model,
+    existing: dict,
+    lookup,
+    shared: dict,
+    values,
+    kind: str,
+    changed_elsewhere: bool = False,
+):
+    """Create or update the object `existing[lookup]` (popped: what is left has no file).
+
+    `shared`: fields every language has (a change counts as an English change); `values`:
+    language → translated fields; `changed_elsewhere`: something stored apart changed (a
+    topic's do/don't items), so the object counts as updated in every language and is
+    saved (dated). Saves only when something changed; returns (obj, changed).
+    """
+    obj = existing.pop(lookup, None)
+    created = obj is None
+    if created:
+        obj = model(**shared)
+    shared_changed = any(getattr(obj, k) != v for k, v in shared.items())
+    for k, v in shared.items():
+        setattr(obj, k, v)
+    changed = sync_object(obj, values, ctx.languages)
+    if shared_changed and SOURCE_LANGUAGE not in changed:
+        changed.append(SOURCE_LANGUAGE)
+    present = [lang for lang in ctx.languages if lang in values]
+    if changed_elsewhere and not created:
+        changed = list(dict.fromkeys([*changed, *present]))
+    ctx.stats.record(kind, present=present, changed=changed, created=created)
+    if created or changed:
+        if hasattr(obj, "updated_at"):
+            obj.updated_at = ctx.now
+        obj.save()
+    return obj, bool(created or changed)
