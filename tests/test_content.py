@@ -1,5 +1,6 @@
 """The real guide: complete, consistent, linked, and loadable on this database."""
 
+import os
 import re
 import subprocess
 import sys
@@ -107,13 +108,17 @@ def test_no_personal_email_addresses_are_published():
 
 
 def test_copycheck_reports_no_shared_runs():
-    tool = SHARED / "tools" / "copycheck"
-    if not tool.exists():
-        # shared/ sits beside the repository in development and CI; a bare checkout of the
-        # repository alone has no source documents to compare with.
-        return
+    # shared/ (the source documents and the checker) sits beside the repository in
+    # development and CI; elsewhere, point COPYCHECK at the checker. Missing is a failure:
+    # a check that cannot run must not pass.
+    tool = Path(os.environ.get("COPYCHECK") or SHARED / "tools" / "copycheck")
+    assert tool.exists(), f"the copy checker is missing ({tool}): set COPYCHECK to its path"
+    root = REAL_CONTENT.parent
+    # The project's text and every app's own templates and interface strings.
+    apps = [p.relative_to(root).as_posix() for p in root.glob("*/templates") if p.is_dir()]
+    apps += [p.relative_to(root).as_posix() for p in root.glob("*/locale") if p.is_dir()]
     result = subprocess.run(
-        [sys.executable, str(tool), "content", "templates", "locale"],
+        [sys.executable, str(tool), "content", "templates", "locale", *apps],
         cwd=REAL_CONTENT.parent,
         capture_output=True,
         text=True,

@@ -123,8 +123,9 @@ def editor_password(site_server):
     site_server.manage(
         "shell",
         "-c",
-        "from casestudies.models import CaseStudy; "
-        f"CaseStudy.objects.filter(slug='{SLUG}').delete(); "
+        "from casestudies.models import CaseStudy; from casestudies.services import "
+        "case_study_delete; "
+        f"[case_study_delete(c) for c in CaseStudy.objects.filter(slug='{SLUG}')]; "
         "from django.contrib.auth.models import User; "
         f"User.objects.filter(username='{USERNAME}').delete()",
     )
@@ -186,8 +187,10 @@ def test_editor_creates_previews_and_publishes_a_case_study(site_server, editor_
         assert fetch(site_server, f"/en/case-studies/{SLUG}/")[0] == 404
         assert EN["title"] not in fetch(site_server, "/en/case-studies/?country=CL")[2]
 
-        # Preview it, in English and in Spanish.
-        preview = driver.find_element(By.CSS_SELECTOR, ".object-tools a[href$='/preview/en/']")
+        # Preview it, in English and in Spanish: its public page, which staff can see.
+        preview = driver.find_element(
+            By.CSS_SELECTOR, f".object-tools a[href='/en/case-studies/{SLUG}/']"
+        )
         assert preview.get_attribute("textContent").strip() == "Preview (English)"
         preview.click()
         banner = wait_for(driver, ".preview-banner")
@@ -196,7 +199,9 @@ def test_editor_creates_previews_and_publishes_a_case_study(site_server, editor_
         link = driver.find_element(By.CSS_SELECTOR, ".prose a")
         assert link.get_attribute("href").endswith("/en" + TOPIC[0])
         driver.get(change_url)
-        driver.find_element(By.CSS_SELECTOR, ".object-tools a[href$='/preview/es/']").click()
+        driver.find_element(
+            By.CSS_SELECTOR, f".object-tools a[href='/es/case-studies/{SLUG}/']"
+        ).click()
         wait_for(driver, ".preview-banner")
         assert driver.find_element(By.TAG_NAME, "h1").text == ES["title"]
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"

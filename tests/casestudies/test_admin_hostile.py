@@ -165,10 +165,12 @@ def test_hostile_input_is_inert_in_the_admin_too(editor_client, media_root):
     for url in (
         "/admin/casestudies/casestudy/",
         change_url(case),
-        f"/admin/casestudies/casestudy/{case.pk}/preview/en/",
+        f"/en/case-studies/{case.slug}/",  # the preview, for staff
         f"/admin/casestudies/casestudy/{case.pk}/history/",
     ):
-        html = editor_client.get(url).content.decode()
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
         assert SCRIPT not in html and IMG not in html and QUOTES not in html, url
     change = editor_client.get(change_url(case)).content.decode()
     assert "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in change

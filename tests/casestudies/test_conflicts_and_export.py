@@ -3,9 +3,9 @@
 from django.core.management import call_command
 
 from buyingguide.loading import content_load
+from casestudies import services
 from casestudies.export import case_studies_export
 from casestudies.models import CaseStudy, Theme
-from guidance.markdown import RenderContext, render_markdown
 from guidance.models import Topic
 
 
@@ -75,7 +75,7 @@ def test_case_study_made_in_the_admin_is_not_removed_by_a_load(content_tree, db)
 def test_export_then_load_is_a_round_trip_with_no_change(content_tree, db):
     call_command("load_content", str(content_tree))
     topic = Topic.objects.get(slug="evaluate-bids")
-    case = CaseStudy.objects.create(
+    case = CaseStudy(
         slug="admin-made",
         title_en="Made in the admin",
         title_es="Hecho en el admin",
@@ -89,14 +89,10 @@ def test_export_then_load_is_a_round_trip_with_no_change(content_tree, db):
         year=2021,
         status=CaseStudy.PUBLISHED,
     )
-    case.topics.set([topic])
-    case.stages.set([topic.stage])
-    case.themes.set([Theme.objects.get(slug="emergency")])
-    # What an admin save does: the Markdown rendered into stored HTML.
-    ctx = RenderContext("en", set(), set())
-    case.body_html_en, _ = render_markdown(case.body_en, ctx)
-    case.body_html_es, _ = render_markdown(case.body_es, RenderContext("es", set(), set()))
-    case.save()
+    # The admin's save: Markdown rendered, tags and stages set, search and version told.
+    services.case_study_save(case, topics=[topic], themes=[Theme.objects.get(slug="emergency")])
+    assert case.body_html_es == '<h2 id="el-problema">El problema</h2>\n<p>Un problema.</p>'
+    assert list(case.stages.all()) == [topic.stage]
     written = case_studies_export(content_tree)
     names = sorted(p.relative_to(content_tree).as_posix() for p in written)
     assert names == ["en/case-studies/admin-made.md", "es/case-studies/admin-made.md"]

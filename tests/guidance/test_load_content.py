@@ -22,12 +22,6 @@ def snapshot():
     )
 
 
-def load_and_fail(root, capsys_or_none=None):
-    with pytest.raises(CommandError) as excinfo:
-        call_command("load_content", str(root))
-    return excinfo
-
-
 def errors_for(root):
     report = content_load(root)
     assert not report.ok
