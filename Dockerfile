@@ -18,22 +18,19 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH
 
-# gettext: msgfmt for compilemessages (only here; the final image does not need it).
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/*
-
 RUN python -m venv /opt/venv
 
-# Dependencies first, from pyproject.toml alone, so code changes reuse this layer.
+# Dependencies first, from the lock alone (exact versions, checked hashes: the same packages
+# in every build), so code changes reuse this layer. `make lock` writes it from pyproject.toml.
 WORKDIR /src
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install .
+COPY requirements.lock ./
+RUN pip install --upgrade pip && pip install --require-hashes -r requirements.lock
 
 WORKDIR /app
 COPY . .
 
-RUN DJANGO_SETTINGS_MODULE=buyingguide.settings.base python manage.py compilemessages -v0
+# Translations compiled with polib (a dependency): no gettext system package needed.
+RUN DJANGO_SETTINGS_MODULE=buyingguide.settings.base python manage.py compile_translations -v0
 
 # Hashed, compressed files and their manifest for whitenoise. The secret and host here exist
 # only for this build step: production settings refuse to load without them.

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run install test test-deps browser-deps messages compilemessages gettext lint format \
-        migrations-check check-deploy translations bench clean ci
+        migrations migrations-check check-deploy translations bench clean ci lock lock-check
 
 ## run: fresh clone -> site on http://127.0.0.1:8000 with all content (SQLite, no other service)
 run: install compilemessages
@@ -15,19 +15,35 @@ run: install compilemessages
 	$(MANAGE) load_content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-$(VENV)/.installed: pyproject.toml
+# Installed from the lock (exact versions and hashes), never from pyproject.toml's ranges,
+# so two installs a month apart get the same packages. See `make lock`.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@$(PYTHON) scripts/requirements_lock.py check
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
 
+## lock-check: fails ("run make lock") when pyproject.toml changed since the lock files
+lock-check:
+	@$(PYTHON) scripts/requirements_lock.py check
+
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+              --no-emit-find-links
+## lock: pin every dependency with hashes (production, and with the dev tools); commit both
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
+	$(PYTHON) scripts/requirements_lock.py stamp
+
 ## test: install everything the suite needs, then run it all (unit, content and browser tests)
-test: install test-deps compilemessages
+test: lock-check install test-deps compilemessages
 	$(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run make migrations"; exit 1; }
-	$(MANAGE) translation_status --strict
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-deps: browser-deps node_modules/.installed
@@ -44,14 +60,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# GNU gettext's xgettext, only for extracting strings (make messages); compiling needs none.
 gettext:
-	@command -v msgfmt >/dev/null 2>&1 || { \
-	  echo "Installing GNU gettext (msgfmt) to compile translations"; \
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  echo "Installing GNU gettext (xgettext) to extract interface strings"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 
-## compilemessages: build the .mo files from locale/*/LC_MESSAGES/django.po
-compilemessages: install gettext
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+## compilemessages: build the .mo files from every */LC_MESSAGES/django.po (Python: polib)
+compilemessages: install
+	$(MANAGE) compile_translations -v0
 
 ## messages: extract interface strings into the .po files, then compile them
 messages: install gettext
@@ -60,7 +77,7 @@ messages: install gettext
 	@# so branches that touch the same templates do not conflict on line numbers.
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name django.po -path '*/LC_MESSAGES/*' -print \
 	  | xargs sed -i '/^"POT-Creation-Date: /d'
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(MANAGE) compile_translations -v0
 
 ## translations: what is missing or out of date, per page and language
 translations: install
@@ -73,6 +90,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## migrations: write the migrations for changed models (then commit them)
+migrations: install
+	$(MANAGE) makemigrations
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run

@@ -21,7 +21,6 @@ request loop fails (wrk error, a URL that does not answer 200).
 """
 
 import argparse
-import contextlib
 import gzip
 import http.client
 import json
@@ -29,7 +28,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,9 +36,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_LUA = Path(__file__).resolve().parent / "report.lua"
-HOST = "127.0.0.1"
 TOPIC = "/en/guide/plan/work-as-a-team/"
 PAGES = [
     ("home", "/en/"),
@@ -219,12 +218,6 @@ def ensure_wrk() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def server_env(workdir: Path, cache_url: str) -> dict:
     env = {
         key: value
@@ -327,107 +320,40 @@ def static_url(app: Path) -> str:
 # --- the server ------------------------------------------------------------------------
 
 
-class Server:
-    """gunicorn in its own process group; stop() always ends the whole group."""
+class Server(Gunicorn):
+    """The shared gunicorn helper (bench/server.py), with the bench's options and label."""
 
     def __init__(self, app: Path, env: dict, workers: int, worker_class: str, threads: int):
-        self.port = free_port()
-        self.log_path = app.parent / f"gunicorn-{worker_class}-{self.port}.log"
-        self.command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "buyingguide.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            # As in the container: an access log line per request (to a file here).
-            "--access-logfile",
-            str(app.parent / "access.log"),
-            "--error-logfile",
-            "-",
-        ]
-        if worker_class == "gthread":
-            self.command += ["--threads", str(threads)]
+        port = free_port()
+        super().__init__(
+            command=gunicorn_args(
+                port=port,
+                workers=workers,
+                worker_class=worker_class,
+                threads=threads,
+                # As in the container: an access log line per request (to a file here).
+                extra=["--access-logfile", str(app.parent / "access.log"), "--error-logfile", "-"],
+            ),
+            port=port,
+            cwd=app,
+            env=env,
+            log=app.parent / f"gunicorn-{worker_class}-{port}.log",
+        )
         self.label = f"{workers} × {worker_class}" + (
             f" ({threads} threads)" if worker_class == "gthread" else ""
         )
-        self.app, self.env, self.proc = app, env, None
 
     @property
     def base(self) -> str:
-        return f"http://{HOST}:{self.port}"
+        return self.base_url
 
-    def start(self, timeout: float = 30) -> None:
-        self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            self.command,
-            cwd=self.app,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
-                status, _h, body = fetch(self.base + "/healthz", timeout=2)
-                if status == 200 and json.loads(body).get("status") == "ok":
-                    print(f"gunicorn up on {self.base} ({self.label})")
-                    return
-            time.sleep(0.2)
-        exited = self.proc.poll()
-        self.stop()
-        log = self.log_path.read_text(errors="replace")[-4000:]
-        reason = (
-            f"exited with status {exited}"
-            if exited is not None
-            else f"did not answer /healthz within {timeout:.0f} s"
-        )
-        raise BenchError(f"gunicorn {reason}:\n{log}")
-
-    def cpu_seconds(self) -> float | None:
-        """User + system CPU of gunicorn's master and workers so far (Linux /proc), or None."""
-        if self.proc is None:
-            return None
+    def start(self, timeout: float = 30):
         try:
-            pids = {self.proc.pid}
-            for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
-                pids.update(int(p) for p in (task / "children").read_text().split())
-            ticks = 0
-            for pid in pids:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError):
-            return None
-        return ticks / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self._log.close()
-        self.proc = None
-
-    def __enter__(self):
-        self.start()
+            super().start(timeout)
+        except ServerError as error:
+            raise BenchError(str(error)) from error
+        print(f"gunicorn up on {self.base} ({self.label})")
         return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def loopback_only(url: str) -> None:

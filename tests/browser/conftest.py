@@ -7,24 +7,17 @@ so hundreds of pages can be checked without reloading content per test.
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.server import Gunicorn, free_port, gunicorn_args
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SiteServer:
@@ -71,52 +64,25 @@ def site_server(tmp_path_factory):
     server.manage("migrate", "--noinput", "-v0")
     server.manage("load_content")
     server.manage("collectstatic", "--noinput", "-v0")
-    port = _free_port()
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    log = open(work / "gunicorn.log", "w")  # noqa: SIM115 (open while the server runs)
-    process = subprocess.Popen(
-        [
-            gunicorn,
-            "buyingguide.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
+    port = free_port()
+    server_process = Gunicorn(
+        command=gunicorn_args(
+            port=port,
             # As in production (Dockerfile): gthread workers. A sync worker blocks on an idle
             # connection Chromium opened ahead of time until the worker times out (30 s).
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
+            workers=2,
+            worker_class="gthread",
+            threads=4,
+            extra=["--log-level", "warning"],
+        ),
+        port=port,
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("the site did not start: " + (work / "gunicorn.log").read_text())
-    server.base_url = base
+        log=work / "gunicorn.log",
+    ).start()
+    server.base_url = server_process.base_url
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # a worker still waiting on a connection
-        process.kill()
-        process.wait(timeout=10)
-    log.close()
+    server_process.stop()
 
 
 def make_driver(javascript=True, width=1280, height=1000):

@@ -104,3 +104,30 @@ def test_links_in_an_english_fallback_lead_to_pages_in_the_visitors_language(fix
     html = client.get("/id/guide/plan/work-as-a-team/").content.decode()
     assert 'href="/id/glossary/#framework-agreement"' in html
     assert 'href="/en/glossary/' not in html
+
+
+def test_compile_translations_needs_no_gettext_and_leaves_out_guesses(tmp_path, settings):
+    """`make run` compiles the catalogues with polib; the result reads like msgfmt's."""
+    import gettext
+
+    po = tmp_path / "demo" / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Stage"\nmsgstr "Etapa"\n\n'
+        '#, fuzzy\nmsgid "Topic"\nmsgstr "Tema adivinado"\n\n'
+        'msgid "%(n)s case study"\nmsgid_plural "%(n)s case studies"\n'
+        'msgstr[0] "%(n)s caso"\nmsgstr[1] "%(n)s casos"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / ".venv" / "x" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / ".venv" / "x" / "LC_MESSAGES" / "django.po").write_text("not a catalogue")
+    settings.BASE_DIR = tmp_path
+    call_command("compile_translations", verbosity=0)
+    with po.with_suffix(".mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    assert compiled.gettext("Stage") == "Etapa"
+    assert compiled.gettext("Topic") == "Topic"  # fuzzy: English, not the guess
+    assert compiled.ngettext("%(n)s case study", "%(n)s case studies", 3) == "%(n)s casos"
+    assert not (tmp_path / ".venv" / "x" / "LC_MESSAGES" / "django.mo").exists()
