@@ -49,3 +49,16 @@ def test_every_dependency_is_pinned_with_hashes():
         assert text.count("--hash=sha256:") >= len(pins), name
     production = (ROOT / "requirements.lock").read_text()
     assert "\ndjango==" in production and "\npytest==" not in production  # no dev tools
+
+
+def test_pre_commit_runs_the_locked_ruff():
+    import re
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    [ruff] = [r for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit")]
+    locked = re.search(r"^ruff==(\S+)", (ROOT / "requirements-dev.lock").read_text(), re.M)
+    assert ruff["rev"] == f"v{locked.group(1)}", "update .pre-commit-config.yaml's ruff rev"
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff-check", "ruff-format", "migrations"} <= hooks
