@@ -316,19 +316,27 @@ def _split_sections(html: str) -> tuple[str, str]:
 # --- writing -----------------------------------------------------------------------------
 
 
-def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
-    stages = {s.slug: s for s in Stage.objects.all()}
-    saved_stages = {}
-    for slug, stage in plan.stages.items():
-        saved_stages[slug], _changed = upsert(
+def _upsert_by_slug(ctx: ApplyContext, *, model, kind: str, entries: dict) -> tuple[dict, dict]:
+    """Write `entries` (slug → (shared fields, values)); return (saved by slug, leftovers)."""
+    existing = {obj.slug: obj for obj in model.objects.all()}
+    saved = {}
+    for slug, (shared, values) in entries.items():
+        shared = {"slug": slug, **shared}
+        saved[slug], _changed = upsert(
             ctx,
-            model=Stage,
-            existing=stages,
+            model=model,
+            existing=existing,
             lookup=slug,
-            shared={"slug": slug, "order": stage.order},
-            values=stage.values,
-            kind="stage",
+            shared=shared,
+            values=values,
+            kind=kind,
         )
+    return saved, existing
+
+
+def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
+    stage_entries = {slug: ({"order": s.order}, s.values) for slug, s in plan.stages.items()}
+    saved_stages, stages = _upsert_by_slug(ctx, model=Stage, kind="stage", entries=stage_entries)
 
     topics = {(t.stage.slug, t.slug): t for t in Topic.objects.select_related("stage")}
     for topic in plan.topics.values():
@@ -353,29 +361,10 @@ def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
         if changed:
             _sync_items(obj, topic, ctx.languages)
 
-    glossary = {g.slug: g for g in GlossaryTerm.objects.all()}
-    for slug, entry in plan.glossary.items():
-        upsert(
-            ctx,
-            model=GlossaryTerm,
-            existing=glossary,
-            lookup=slug,
-            shared={"slug": slug, "term": entry.value},
-            values=entry.values,
-            kind="glossary term",
-        )
-
-    pages = {p.slug: p for p in Page.objects.all()}
-    for slug, page in plan.pages.items():
-        upsert(
-            ctx,
-            model=Page,
-            existing=pages,
-            lookup=slug,
-            shared={"slug": slug},
-            values=page.values,
-            kind="page",
-        )
+    terms = {slug: ({"term": e.value}, e.values) for slug, e in plan.glossary.items()}
+    _saved, glossary = _upsert_by_slug(ctx, model=GlossaryTerm, kind="glossary term", entries=terms)
+    page_entries = {slug: ({}, page.values) for slug, page in plan.pages.items()}
+    _saved, pages = _upsert_by_slug(ctx, model=Page, kind="page", entries=page_entries)
 
     # What is left in the database has no file any more.
     for kind, leftovers in (

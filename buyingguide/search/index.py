@@ -16,13 +16,13 @@ from guidance.models import GlossaryTerm, Stage, Topic
 from ..models import SearchEntry
 
 
-def _entry(obj, *, language, kind, key, url, title, section, body, **extra) -> SearchEntry:
+def _entry(obj, language, kind, key, *, title, section, body, **extra) -> SearchEntry:
     """The entry for `obj` in `language` (read with `language` active)."""
     return SearchEntry(
         language=language,
         kind=kind,
         key=key,
-        url=url,
+        url=obj.get_absolute_url(),
         title=title,
         section=section,
         body=" ".join(part for part in body if part),
@@ -32,63 +32,32 @@ def _entry(obj, *, language, kind, key, url, title, section, body, **extra) -> S
 
 
 def _stage_entry(stage, language):
-    return _entry(
-        stage,
-        language=language,
-        kind=SearchEntry.STAGE,
-        key=f"stage:{stage.slug}",
-        url=stage.get_absolute_url(),
-        title=stage.title,
-        section="",
-        body=[stage.summary, plain_text(stage.body_html)],
-    )
+    body = [stage.summary, plain_text(stage.body_html)]
+    key = f"stage:{stage.slug}"
+    return _entry(stage, language, SearchEntry.STAGE, key, title=stage.title, section="", body=body)
 
 
 def _topic_entry(topic, language):
-    return _entry(
-        topic,
-        language=language,
-        kind=SearchEntry.TOPIC,
-        key=f"topic:{topic.key}",
-        url=topic.get_absolute_url(),
-        title=topic.title,
-        section=topic.stage.title,
-        body=[
-            topic.summary,
-            plain_text(topic.why_html),
-            plain_text(topic.what_html),
-            *(item.text for item in topic.items.all()),
-        ],
-    )
+    body = [topic.summary, plain_text(topic.why_html), plain_text(topic.what_html)]
+    body += [item.text for item in topic.items.all()]
+    title, section = topic.title, topic.stage.title
+    return _entry(topic, language, SearchEntry.TOPIC, f"topic:{topic.key}", title=title,
+                  section=section, body=body)  # fmt: skip
 
 
 def _glossary_entry(term, language):
-    return _entry(
-        term,
-        language=language,
-        kind=SearchEntry.GLOSSARY,
-        key=f"glossary:{term.slug}",
-        url=term.get_absolute_url(),
-        title=term.term,
-        section=term.expansion,
-        body=[term.expansion, term.definition],
-    )
+    body, key = [term.expansion, term.definition], f"glossary:{term.slug}"
+    return _entry(term, language, SearchEntry.GLOSSARY, key, title=term.term,
+                  section=term.expansion, body=body)  # fmt: skip
 
 
 def _case_study_entry(case, language):
-    return _entry(
-        case,
-        language=language,
-        kind=SearchEntry.CASE_STUDY,
-        key=f"case-study:{case.pk}",
-        url=case.get_absolute_url(),
-        title=case.title,
-        section=f"{case.organisation}, {case.country_name}",
-        body=[case.summary, plain_text(case.body_html), case.organisation, str(case.country_name)],
-        # Drafts and scheduled ones are indexed too; `published()` hides them until due.
-        is_draft=case.status != CaseStudy.PUBLISHED,
-        visible_from=case.published_on,
-    )
+    body = [case.summary, plain_text(case.body_html), case.organisation, str(case.country_name)]
+    section = f"{case.organisation}, {case.country_name}"
+    # Drafts and scheduled ones are indexed too; `published()` hides them until they are due.
+    visibility = {"is_draft": case.status != CaseStudy.PUBLISHED, "visible_from": case.published_on}
+    return _entry(case, language, SearchEntry.CASE_STUDY, f"case-study:{case.pk}",
+                  title=case.title, section=section, body=body, **visibility)  # fmt: skip
 
 
 def _entries_for_language(language):
