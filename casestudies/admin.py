@@ -10,7 +10,7 @@ which shows it to staff (views.detail).
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
@@ -22,23 +22,15 @@ from modeltranslation.admin import TranslationAdmin
 from guidance.languages import LANGUAGE_CODES, TRANSLATION_CODES, language_name, localized
 
 from . import services
-from .forms import CaseStudyForm, ThemeForm, VerifiedImageField
+from .forms import MARKDOWN_TIPS, CaseStudyForm, ThemeForm, VerifiedImageField
 from .models import CaseStudy, Theme, Visibility
-
-MARKDOWN_TIPS = _(
-    "Write in Markdown. Start sections with <code>## The problem</code>, "
-    "<code>## The approach</code>, <code>## The results</code> (never a single #: the page "
-    "has its own title). <code>**bold**</code>, <code>*italic*</code>, lists with "
-    "<code>- </code>. Link to the guide without the language: "
-    "<code>[define outcomes](/guide/plan/define-outcomes/)</code>; a link to a page that "
-    "does not exist is refused. Other sites: the full address, "
-    "<code>https://…</code>. HTML is shown as text. Abbreviations in the glossary are "
-    "linked on first use. Use “Save and preview” to see the page as visitors will."
-)
 
 
 class TabbedAdmin(TranslationAdmin):
-    """modeltranslation's tabbed admin, with every script served by us (no CDN)."""
+    """modeltranslation's tabbed admin, with every script served by us (no CDN); deletes go
+    through the app's service (search, content version), never a bare delete()."""
+
+    delete_service = None
 
     class Media:
         js = (
@@ -54,9 +46,12 @@ class TabbedAdmin(TranslationAdmin):
             )
         }
 
+    def delete_model(self, request, obj):
+        self.delete_service(obj)
 
-def _empty(field):
-    return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj)
 
 
 class LanguageFilter(admin.SimpleListFilter):
@@ -74,11 +69,9 @@ class LanguageFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value() or ""
         if value == "complete":
-            for code in TRANSLATION_CODES:
-                queryset = queryset.exclude(_empty(localized("title", code)))
-            return queryset
+            return queryset.in_every_language()
         if value.startswith("missing-") and value[8:] in TRANSLATION_CODES:
-            return queryset.filter(_empty(localized("title", value[8:])))
+            return queryset.missing_language(value[8:])
         return queryset
 
 
@@ -108,6 +101,7 @@ def public_url(case: CaseStudy, language: str) -> str:
 @admin.register(CaseStudy)
 class CaseStudyAdmin(TabbedAdmin):
     form = CaseStudyForm
+    delete_service = staticmethod(services.case_study_delete)
     list_display = (
         "title",
         "country",
@@ -184,32 +178,29 @@ class CaseStudyAdmin(TabbedAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    def delete_model(self, request, obj):
-        services.case_study_delete(obj)
+    def response_post_save_add(self, request, obj):
+        return self._preview_redirect(request, obj) or super().response_post_save_add(request, obj)
 
-    def delete_queryset(self, request, queryset):
-        for case in queryset:
-            services.case_study_delete(case)
+    def response_post_save_change(self, request, obj):
+        return self._preview_redirect(request, obj) or super().response_post_save_change(
+            request, obj
+        )
 
-    def _preview_redirect(self, request, obj):
+    @staticmethod
+    def _preview_redirect(request, obj):
+        """After "Save and preview": the public page, in the language the editor works in."""
+        if "_preview" not in request.POST:
+            return None
         language = (translation.get_language() or "en").split("-")[0]
-        language = language if language in LANGUAGE_CODES else "en"
-        return HttpResponseRedirect(public_url(obj, language))
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_preview" in request.POST:
-            return self._preview_redirect(request, obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if "_preview" in request.POST:
-            return self._preview_redirect(request, obj)
-        return super().response_change(request, obj)
+        return HttpResponseRedirect(
+            public_url(obj, language if language in LANGUAGE_CODES else "en")
+        )
 
 
 @admin.register(Theme)
 class ThemeAdmin(TabbedAdmin):
     form = ThemeForm
+    delete_service = staticmethod(services.theme_delete)
     list_display = ("name", "slug", "order", "case_study_count", "on_the_site")
     search_fields = ("slug", *_translated_search("name", "description"))
     prepopulated_fields = {"slug": ("name_en",)}
@@ -217,13 +208,6 @@ class ThemeAdmin(TabbedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.theme_save(obj)
-
-    def delete_model(self, request, obj):
-        services.theme_delete(obj)
-
-    def delete_queryset(self, request, queryset):
-        for theme in queryset:
-            services.theme_delete(theme)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_study_total=Count("case_studies"))

@@ -38,6 +38,18 @@ class VerifiedImageField(forms.ImageField):
         return upload
 
 
+MARKDOWN_TIPS = _(
+    "Write in Markdown. Start sections with <code>## The problem</code>, "
+    "<code>## The approach</code>, <code>## The results</code> (never a single #: the page "
+    "has its own title). <code>**bold**</code>, <code>*italic*</code>, lists with "
+    "<code>- </code>. Link to the guide without the language: "
+    "<code>[define outcomes](/guide/plan/define-outcomes/)</code>; a link to a page that "
+    "does not exist is refused. Other sites: the full address, "
+    "<code>https://…</code>. HTML is shown as text. Abbreviations in the glossary are "
+    "linked on first use. Use “Save and preview” to see the page as visitors will."
+)
+
+
 HELP_TEXTS = {
     "stages": _(
         "Only stages no chosen topic belongs to: the stages of the topics are added automatically."

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guidance.content import SLUG_RE
-from guidance.languages import LANGUAGE_CODES, localized_value
+from guidance.languages import LANGUAGE_CODES, TRANSLATION_CODES, localized, localized_value
 from guidance.models import Stage, Topic, TranslatedMixin
 
 from .countries import COUNTRIES, country_choices
@@ -58,6 +58,10 @@ class Visibility(models.TextChoices):
     DRAFT = "draft", _("Draft")
 
 
+def _empty(field: str) -> models.Q:
+    return models.Q(**{f"{field}__isnull": True}) | models.Q(**{field: ""})
+
+
 class CaseStudyQuerySet(models.QuerySet):
     """One query per visibility; `CaseStudy.visibility` says the same of one object."""
 
@@ -72,6 +76,17 @@ class CaseStudyQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=CaseStudy.DRAFT)
+
+    def in_every_language(self):
+        """Those with a title in every language."""
+        queryset = self
+        for code in TRANSLATION_CODES:
+            queryset = queryset.exclude(_empty(localized("title", code)))
+        return queryset
+
+    def missing_language(self, code: str):
+        """Those without a title in `code` (so without that language's page)."""
+        return self.filter(_empty(localized("title", code)))
 
     def with_visibility(self, visibility, *, today=None):
         if visibility == Visibility.DRAFT:
