@@ -175,25 +175,9 @@ def parse_args(argv):
         help="CACHE_URL for the server (e.g. redis://127.0.0.1:6379/9); "
         "default: per-worker local memory",
     )
-    p.add_argument(
-        "--wait-idle",
-        type=bounded(0, 600),
-        default=0,
-        help="before each measured run, wait up to this many seconds for the CPUs to be at "
-        "least 80%% idle (for shared machines; default 0: do not wait)",
-    )
-    p.add_argument(
-        "--project",
-        type=Path,
-        default=ROOT,
-        help="project folder to benchmark (default: this checkout), e.g. a patched copy",
-    )
     p.add_argument("--json", type=Path, help="also write the results to this JSON file")
     p.add_argument("--keep", action="store_true", help="keep the temp folder (prints its path)")
-    args = p.parse_args(argv)
-    if not (args.project / "manage.py").is_file():
-        p.error(f"--project {args.project}: no manage.py there")
-    return args
+    return p.parse_args(argv)
 
 
 def ensure_wrk() -> str:
@@ -261,7 +245,7 @@ def prepare(workdir: Path, args, env: dict) -> Path:
     """Copy the project, build the database and the static files; return the app folder."""
     app = workdir / "app"
     print(f"Preparing a throwaway site in {workdir}")
-    shutil.copytree(args.project, app, ignore=COPY_IGNORE, symlinks=True)
+    shutil.copytree(ROOT, app, ignore=COPY_IGNORE, symlinks=True)
     py, manage = sys.executable, "manage.py"
     step("migrate", [py, manage, "migrate", "--noinput", "-v0"], app, env)
     step("load_content", [py, manage, "load_content"], app, env)
@@ -420,35 +404,6 @@ def probe(server: Server, path: str, encoding: str | None) -> str:
     return head.get("X-Page-Cache", "-")
 
 
-def cpu_idle_fraction(seconds: float = 1.0) -> float | None:
-    """Share of the machine's CPU time spent idle over the next `seconds` (Linux), or None."""
-
-    def sample():
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        return sum(fields[:8]), fields[3] + fields[4]  # total, idle + iowait
-
-    try:
-        total1, idle1 = sample()
-        time.sleep(seconds)
-        total2, idle2 = sample()
-    except (OSError, ValueError, IndexError):
-        return None
-    return (idle2 - idle1) / max(1, total2 - total1)
-
-
-WAIT_IDLE = {"seconds": 0, "gave_up": 0}
-
-
-def wait_for_idle() -> None:
-    deadline = time.monotonic() + WAIT_IDLE["seconds"]
-    while time.monotonic() < deadline:
-        idle = cpu_idle_fraction()
-        if idle is None or idle >= 0.8:
-            return
-    if WAIT_IDLE["seconds"]:
-        WAIT_IDLE["gave_up"] += 1
-
-
 def drive(
     server: Server,
     wrk_bin: str,
@@ -459,7 +414,6 @@ def drive(
     encoding: str | None,
 ) -> dict:
     """One wrk run, plus the server CPU it cost per request (robust on a busy machine)."""
-    wait_for_idle()
     before = server.cpu_seconds()
     data = wrk(wrk_bin, server.base + path, connections, threads, seconds, encoding)
     after = server.cpu_seconds()
@@ -583,7 +537,6 @@ def compare_workers(app, env, wrk_bin, args, encoding, static):
 
 def run(args) -> int:
     wrk_bin = ensure_wrk()
-    WAIT_IDLE["seconds"] = args.wait_idle
     encoding = None if args.plain else BROWSER_ENCODING
     workdir = Path(tempfile.mkdtemp(prefix="dbg-bench-"))
     try:
@@ -599,7 +552,7 @@ def run(args) -> int:
             ]
         stress = None
         load_before = os.getloadavg()[0]
-        if load_before > 0.5 * (os.cpu_count() or 1) and not args.wait_idle:
+        if load_before > 0.5 * (os.cpu_count() or 1):
             print(
                 f"\nnote: load average {load_before:.1f} before the run: something else is "
                 "busy, figures will be noisy (the CPU µs column is the steadier one)"
@@ -637,8 +590,6 @@ def run(args) -> int:
             f"shared by gunicorn and wrk; load average {load_before:.1f} before, "
             f"{load_after:.1f} after\n"
         )
-        if WAIT_IDLE["gave_up"]:
-            print(f"note: {WAIT_IDLE['gave_up']} run(s) started on a busy machine (--wait-idle)\n")
         print(table(results, static_rps))
         print("\nTargets (informative):")
         rows = targets(results, stress)
