@@ -3,7 +3,8 @@
 #
 #   docker build -t buyingguide .
 #   docker run --rm -p 8000:8000 -e DJANGO_SECRET_KEY=… -e DJANGO_ALLOWED_HOSTS=buying.example.org \
-#     -e DATABASE_URL=postgres://… -e CACHE_URL=redis://… buyingguide
+#     -e SITE_URL=https://buying.example.org -e DATABASE_URL=postgres://… -e CACHE_URL=redis://… \
+#     buyingguide
 #
 # Every RUN below that calls manage.py is also run by tests/test_production_image.py (no
 # Docker engine needed), so keep them as plain shell commands.
@@ -32,11 +33,12 @@ COPY . .
 # Translations compiled with polib (a dependency): no gettext system package needed.
 RUN DJANGO_SETTINGS_MODULE=buyingguide.settings.base python manage.py compile_translations -v0
 
-# Hashed, compressed files and their manifest for whitenoise. The secret and host here exist
-# only for this build step: production settings refuse to load without them.
+# Hashed, compressed files and their manifest for whitenoise. The secret, host and origin here
+# exist only for this build step: production settings refuse to load without them (and refuse
+# a secret written down anywhere, so it is random and thrown away).
 RUN DJANGO_SETTINGS_MODULE=buyingguide.settings.base DJANGO_DEBUG=0 \
-    DJANGO_SECRET_KEY=build-time-only-not-a-secret-collectstatic-needs-one-to-import-settings \
-    DJANGO_ALLOWED_HOSTS=build.invalid \
+    DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+    DJANGO_ALLOWED_HOSTS=build.invalid SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput -v0
 
 # --- final: slim runtime, non-root ---------------------------------------------------------

@@ -100,7 +100,8 @@ migrations-check: install
 
 ## check-deploy: Django's deployment checklist with production settings
 check-deploy: install
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-value-for-the-check DJANGO_ALLOWED_HOSTS=example.org \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  DJANGO_ALLOWED_HOSTS=example.org SITE_URL=https://example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 ## bench: gunicorn + wrk load test on loopback (add ARGS="--case-studies 1000")

@@ -214,6 +214,7 @@ def server_env(workdir: Path, cache_url: str) -> dict:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+            "SITE_URL": f"http://{HOST}",
             "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; TLS is the proxy's job
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",

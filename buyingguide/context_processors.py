@@ -4,9 +4,11 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from .origin import absolute_url as _absolute_url
+
 
 def _absolute(request, path):
-    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+    return _absolute_url(path, request)
 
 
 def site(request):

@@ -1,14 +1,18 @@
-"""Security headers and the whole-page cache for anonymous visitors."""
+"""Host normalisation, security headers and the whole-page cache for anonymous visitors."""
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
 from django.utils import timezone
 
 from guidance.version import content_version
+
+from .origin import normal_host, site_origin
 
 # No inline scripts or styles on the public site; the admin needs inline styles (Django's
 # own widgets set style attributes), nothing else is relaxed.
@@ -22,6 +26,26 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+
+
+def normalise_host(get_response):
+    """One form per host (`LOCALHOST.:80` → `localhost`) before anything reads it.
+
+    Django's host check accepts an allowed name in any case, with a trailing dot or any
+    port; rewriting the header first means the cache key and (in development, without
+    SITE_URL) the absolute URLs never see a variant.
+    """
+
+    def middleware(request):
+        host = request.META.get("HTTP_HOST")
+        if host:
+            scheme = "https" if request.is_secure() else "http"
+            request.META["HTTP_HOST"] = normal_host(host, scheme)
+        # The host check now, not later: a cached page must not be served to any Host.
+        request.get_host()  # DisallowedHost → 400
+        return get_response(request)
+
+    return middleware
 
 
 def security_headers(get_response):
@@ -38,15 +62,38 @@ def security_headers(get_response):
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
 
-
-# The only query parameters any public page reads: others (?utm_source=…, ?x=random) must
-# not create new cache entries, since the page they get is the same.
+# The only query parameters any public page reads: others (?utm_source=…, ?x=random) never
+# reach a cache key. A view that reads some of them says which, and their canonical values,
+# with `page_cache_uses()`; a view that says nothing reads none.
 PAGE_PARAMETERS = ("q", "page", "stage", "topic", "theme", "country")
+MAX_PARAMETER_LENGTH = 100  # longer values are no valid filter or page: never cached
 
 
-def _page_identity(request) -> str:
-    kept = [(name, value) for name, value in sorted(request.GET.lists()) if name in PAGE_PARAMETERS]
-    return request.path + "?" + "&".join(f"{k}={v}" for k, v in kept)
+def page_cache_uses(response, *, names=(), query: str = "", shared=True):
+    """Tell the page cache what a response depends on besides its path.
+
+    `names`: the query parameters the view reads; `query`: their values as the view
+    understood them, sorted by name and urlencoded (unknown filter values dropped);
+    `shared=False`: keep it out of the shared cache, in a small capped one of this
+    process (free-text search results: unbounded variety).
+    A request whose own parameters differ from `query` is served but not stored, so random
+    values cannot fill the cache and evict the pages people read.
+    """
+    response.page_cache_names = tuple(names)
+    response.page_cache_query = query
+    response.page_cache_shared = shared
+    return response
+
+
+def _identity(request, names) -> str | None:
+    """`names`' values in a fixed order, urlencoded; None if the request can't be cached."""
+    kept = []
+    for name in sorted(set(request.GET) & set(names)):
+        values = request.GET.getlist(name)
+        if len(values) != 1 or len(values[0]) > MAX_PARAMETER_LENGTH:
+            return None
+        kept.append((name, values[0]))
+    return urlencode(kept)
 
 
 def _cacheable_request(request) -> bool:
@@ -58,66 +105,118 @@ def _cacheable_request(request) -> bool:
     )
 
 
-# With a shared cache (Redis), this process's copy of the pages it served lately, in front of
-# it: keys hold the content version, so a copy is never stale, only unused.
-_recent_pages = LocMemCache("recent-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Set-Cookie" not in response
+        and "no-store" not in response.get("Cache-Control", "")
+    )
 
 
-def _recent():
-    shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    return _recent_pages if shared else None
+LOCAL_CACHE_NAMES = ("recent-pages", "capped-pages")
 
 
-def page_cache(get_response):
-    """Whole-page cache keyed by path, query and content version: never stale.
+def clear_local_page_caches() -> None:
+    """Empty this process's own page caches (tests; the shared one has cache.clear())."""
+    for name in LOCAL_CACHE_NAMES:
+        LocMemCache(name, {}).clear()
 
-    Every content change bumps the version (guidance/version.py), so old entries are simply
-    never asked for again; nobody clears a cache by hand.
+
+class PageCacheMiddleware:
+    """Whole-page cache keyed by origin, path, used parameters and content version.
+
+    Never stale: every content change bumps the version (guidance/version.py), so old
+    entries are simply never asked for again; nobody clears a cache by hand. Configured by
+    settings.PAGE_CACHE: SECONDS (lifetime), LOCAL_COPY (with a shared cache such as Redis,
+    keep this process's recent pages in front of it: keys hold the content version, so a
+    copy is never stale, only unused), LOCAL_COPY_ENTRIES and CAPPED_ENTRIES (the per-process
+    cache for pages that stay out of the shared one: free-text search).
+
+    Which parameters a path reads is learnt from its first response (`page_cache_uses`)
+    and kept per path as long as a page (so a release that changes it is seen within
+    SECONDS); until then every known parameter counts.
     """
 
-    def middleware(request):
-        if not _cacheable_request(request):
-            return get_response(request)
-        path = hashlib.sha256(_page_identity(request).encode()).hexdigest()
-        # The date too: a case study scheduled for today appears without anyone saving.
-        # Stored as sent, so gzip-accepting clients and the others get their own entries.
-        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        encoding = "gz" if _ACCEPTS_GZIP.search(accepted) else "id"
-        key = f"page:{content_version()}:{encoding}:{timezone.localdate().isoformat()}:{path}"
-        recent = _recent()
-        cached = recent.get(key) if recent else None
+    def __init__(self, get_response):
+        self.get_response = get_response
+        config = settings.PAGE_CACHE
+        self.seconds = config["SECONDS"]
+        self.recent = (
+            LocMemCache(
+                LOCAL_CACHE_NAMES[0],
+                {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": config.get("LOCAL_COPY_ENTRIES", 500)}},
+            )
+            if config.get("LOCAL_COPY")
+            else None
+        )
+        # Pages of unbounded variety (free-text search): a small cache of this process's
+        # own, never the shared one, so a flood of queries evicts only other queries.
+        self.capped = LocMemCache(
+            LOCAL_CACHE_NAMES[1],
+            {
+                "TIMEOUT": self.seconds,
+                "OPTIONS": {"MAX_ENTRIES": config.get("CAPPED_ENTRIES", 300)},
+            },
+        )
+
+    def _get(self, key):
+        cached = self.recent.get(key) if self.recent else None
         if cached is None:
             cached = cache.get(key)
-            if cached is not None and recent:
-                recent.set(key, cached)
+            if cached is not None and self.recent:
+                self.recent.set(key, cached)
+        return cached
+
+    def _set(self, key, value, seconds=None):
+        cache.set(key, value, self.seconds if seconds is None else seconds)
+        if self.recent:
+            self.recent.set(key, value)
+
+    def key(self, request, names) -> str | None:
+        identity = _identity(request, names)
+        if identity is None:
+            return None
+        # Origin: SITE_URL in production (one value), the normalised request host otherwise.
+        # The date too: a case study scheduled for today appears without anyone saving.
+        # Stored as sent, so gzip-accepting clients and the others get their own entries.
+        page = f"{site_origin(request)}|{request.path}?{identity}"
+        digest = hashlib.sha256(page.encode()).hexdigest()
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gz" if _ACCEPTS_GZIP.search(accepted) else "id"
+        return f"page:{content_version()}:{encoding}:{timezone.localdate().isoformat()}:{digest}"
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        path_key = "page-uses:" + hashlib.sha256(request.path.encode()).hexdigest()
+        names = self._get(path_key)
+        key = self.key(request, PAGE_PARAMETERS if names is None else names)
+        cached = (self._get(key) or self.capped.get(key)) if key else None
         if cached is not None:
             status, content, headers = cached
-            response = _rebuild(status, content, headers)
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        response = get_response(request)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "Set-Cookie" not in response
-            and "no-store" not in response.get("Cache-Control", "")
-        ):
-            headers = {k: v for k, v in response.items()}
-            entry = (response.status_code, response.content, headers)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            if recent:
-                recent.set(key, entry)
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
+        used = getattr(response, "page_cache_names", ())
+        if names is None:
+            self._set(path_key, used, seconds=None)
+        # Stored only under the parameters' canonical form: ?page=999 or ?theme=nonsense
+        # is answered (404, or the page as the view understood it) but adds no entry.
+        if _identity(request, used) != getattr(response, "page_cache_query", ""):
+            return response
+        key = self.key(request, used)
+        entry = (response.status_code, response.content, {k: v for k, v in response.items()})
+        if getattr(response, "page_cache_shared", True):
+            self._set(key, entry)
             response["X-Page-Cache"] = "miss"
+        else:
+            self.capped.set(key, entry)
+            response["X-Page-Cache"] = "miss-capped"
         return response
-
-    return middleware
-
-
-def _rebuild(status, content, headers):
-    from django.http import HttpResponse
-
-    response = HttpResponse(content, status=status)
-    for name, value in headers.items():
-        response[name] = value
-    return response

@@ -6,11 +6,22 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from guidance.models import Stage, Topic
 
+from .origin import origin_parts
+
 
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # Every <loc> from the configured origin (SITE_URL), never from the request's Host.
+    def get_protocol(self, protocol=None):
+        configured = origin_parts()
+        return configured[0] if configured else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        configured = origin_parts()
+        return configured[1] if configured else super().get_domain(site)
 
 
 class StaticSitemap(I18nSitemap):

@@ -1,19 +1,22 @@
 """Home, static pages, search, health check, robots.txt and the error pages."""
 
-from django.conf import settings
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from casestudies.selectors import latest_case_studies
 from guidance.models import Page
 from guidance.selectors import stages_in_order
 
 from . import search as site_search
+from .middleware import page_cache_uses
+from .origin import absolute_url
 
 
 def _page(slug):
@@ -49,7 +52,7 @@ def search(request):
     query = site_search.clean_query(raw)
     language = request.LANGUAGE_CODE
     results = site_search.search(query, language) if query else []
-    return render(
+    response = render(
         request,
         "buyingguide/search.html",
         {
@@ -59,10 +62,14 @@ def search(request):
             "searched": bool(raw.strip()),
         },
     )
+    # Free text has no end of variants: results stay out of the shared page cache (a small
+    # capped cache per process keeps popular queries fast).
+    query_string = urlencode([("q", raw)]) if "q" in request.GET else ""
+    return page_cache_uses(response, names=("q",), query=query_string, shared=not raw)
 
 
 @never_cache
-@require_GET
+@require_safe  # GET and HEAD: monitors often ask with HEAD
 def healthz(request):
     try:
         with connection.cursor() as cursor:
@@ -75,9 +82,7 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = (
-        f"{settings.SITE_URL}" if settings.SITE_URL else request.build_absolute_uri("/")[:-1]
-    ) + reverse("sitemap")
+    sitemap = absolute_url(reverse("sitemap"), request)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

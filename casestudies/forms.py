@@ -13,6 +13,7 @@ from guidance.languages import LANGUAGE_CODES, language_name, localized
 from guidance.models import Stage, Topic
 
 from . import rules, services
+from .images import image_reencoded
 from .models import CaseStudy, Theme
 
 
@@ -33,7 +34,7 @@ class VerifiedImageField(forms.ImageField):
             extension = services.image_verify(upload)
         except services.ImageProblem as problem:
             raise forms.ValidationError(str(problem), code="invalid_image") from problem
-        upload = services.image_without_metadata(upload, extension)
+        upload = image_reencoded(upload, extension)
         upload.name = services.image_storage_name(upload.name, extension)
         return upload
 
@@ -163,6 +164,8 @@ class CaseStudyForm(forms.ModelForm):
         for problem in rules.case_study_problems(
             texts=texts, has_image=bool(image) and image is not False
         ):
+            if problem.code == rules.ALT_WITHOUT_IMAGE and "image" in self.errors:
+                continue  # a refused upload has its own message; "no image" would contradict it
             self._error(problem.field, problem.language, _message(problem))
         self._check_links(data)
         return data

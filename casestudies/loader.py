@@ -27,7 +27,7 @@ from guidance.models import Stage, Topic
 
 from . import rules
 from .countries import COUNTRIES
-from .models import CaseStudy, Theme
+from .models import CaseStudy, Theme, reserved_case_study_slugs
 from .services import case_study_delete, case_study_save
 
 TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
@@ -110,12 +110,17 @@ def _parse_themes(plan, files, errors):
 def _parse_case_study(plan, guidance, slug, files, errors):
     en = files["en"]
     if rules.field_errors(CaseStudy, "slug", slug):
-        errors.append(
-            en.error(
+        if slug in reserved_case_study_slugs():
+            message = (
+                f"'{slug}' is reserved: /case-studies/{slug}/ is already a page of the site. "
+                "Rename the file (in every language folder)"
+            )
+        else:
+            message = (
                 f"'{slug}' is not a valid slug: use lower-case letters, digits "
                 "and hyphens in the file name"
             )
-        )
+        errors.append(en.error(message))
         return
     country = require(en, "country", errors)
     if country and country.upper() not in COUNTRIES:

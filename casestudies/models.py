@@ -5,6 +5,7 @@ admin. The loader never overwrites an admin edit without --force: `loaded_finger
 the fingerprint of the values as last loaded, so a difference means an editor changed them.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guidance.content import SLUG_RE
 from guidance.languages import LANGUAGE_CODES, TRANSLATION_CODES, localized, localized_value
+from guidance.limits import MAX_QUOTE_CHARS, MAX_STORY_CHARS
 from guidance.models import Stage, Topic, TranslatedMixin
 
 from .countries import COUNTRIES, country_choices
@@ -25,6 +27,43 @@ YEAR_VALIDATORS = [
     MinValueValidator(1900, YEAR_MESSAGE),
     MaxValueValidator(2100, YEAR_MESSAGE),
 ]
+
+
+CASE_STUDIES_PREFIX = "case-studies/"
+
+
+def reserved_case_study_slugs() -> set[str]:
+    """Slugs whose address the site already uses (`feed` → /case-studies/feed/).
+
+    Read from the app's URL configuration, so a page added there is reserved at once.
+    """
+    from django.urls import URLPattern
+
+    from . import urls  # not at import time: urls → views → models
+
+    reserved = set()
+    for pattern in urls.urlpatterns:
+        if not isinstance(pattern, URLPattern):
+            continue
+        route = str(pattern.pattern)
+        if route.startswith(CASE_STUDIES_PREFIX):
+            first = route[len(CASE_STUDIES_PREFIX) :].split("/")[0]
+            if first and "<" not in first:
+                reserved.add(first)
+    return reserved
+
+
+def validate_case_study_slug(slug: str) -> None:
+    """A case-study slug may not be one of the site's own addresses (reserved)."""
+    if slug in reserved_case_study_slugs():
+        raise ValidationError(
+            _(
+                "“%(slug)s” is already an address of the site (/case-studies/%(slug)s/), so a "
+                "case study with it could never be seen. Choose another slug."
+            ),
+            code="reserved_slug",
+            params={"slug": slug},
+        )
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -108,7 +147,7 @@ class CaseStudy(TranslatedMixin, models.Model):
         _("slug"),
         unique=True,
         max_length=120,
-        validators=[validate_content_slug],
+        validators=[validate_content_slug, validate_case_study_slug],
         help_text=_("Part of the web address; letters, digits and hyphens."),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -120,6 +159,7 @@ class CaseStudy(TranslatedMixin, models.Model):
     body = models.TextField(
         _("story (Markdown)"),
         blank=True,
+        max_length=MAX_STORY_CHARS,
         help_text=_("Use ## headings such as The problem, The approach, The results."),
     )
     body_html = models.TextField(_("story (HTML)"), blank=True, editable=False)
@@ -128,7 +168,7 @@ class CaseStudy(TranslatedMixin, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    quote = models.TextField(_("quote (paraphrase)"), blank=True)
+    quote = models.TextField(_("quote (paraphrase)"), blank=True, max_length=MAX_QUOTE_CHARS)
     quote_by = models.CharField(_("quote from"), max_length=200, blank=True)
     image = models.ImageField(_("image"), upload_to="case-studies/", blank=True)
     image_alt = models.CharField(_("image text alternative"), max_length=300, blank=True)

@@ -12,17 +12,15 @@
   not too big; `image_storage_name()` names it after the format actually found.
 """
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 from guidance.languages import LANGUAGE_CODES, localized
 from guidance.loadkit import guide_link_targets
@@ -30,11 +28,10 @@ from guidance.markdown import Glossary, RenderContext, render_markdown
 from guidance.models import GlossaryTerm, Stage, Topic
 from guidance.version import content_version_bump
 
+from .images import IMAGE_FORMATS
 from .models import CaseStudy, Theme
 from .signals import case_study_deleted, case_study_saved
 
-# Formats every browser shows, each with the one extension it is stored under.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # Far more than any photo needs; refuses "decompression bombs" (tiny files, huge images).
 MAX_IMAGE_PIXELS = 40_000_000
 
@@ -256,29 +253,6 @@ def image_verify(upload) -> str:
             % {"width": width, "height": height}
         )
     return IMAGE_FORMATS[image_format]
-
-
-def image_without_metadata(upload, extension: str):
-    """The same picture re-encoded without EXIF and other metadata.
-
-    Photos from phones often carry the GPS position where they were taken; publishing that
-    is rarely intended. The orientation EXIF described is applied to the pixels first.
-    GIFs carry no EXIF and may be animated, so they are kept as they are.
-    """
-    if extension == "gif":
-        return upload
-    image_format = {value: key for key, value in IMAGE_FORMATS.items()}[extension]
-    upload.seek(0)
-    with Image.open(upload) as original:
-        picture = ImageOps.exif_transpose(original)
-        if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
-            picture = picture.convert("RGB")
-        buffer = io.BytesIO()
-        options = {"quality": 88, "optimize": True} if image_format in ("JPEG", "WEBP") else {}
-        picture.save(buffer, format=image_format, **options)
-    return SimpleUploadedFile(
-        upload.name, buffer.getvalue(), content_type=f"image/{extension.replace('jpg', 'jpeg')}"
-    )
 
 
 def image_storage_name(original_name: str, extension: str) -> str:

@@ -1,13 +1,19 @@
 """Case-study index (filters, pagination), detail page and Atom feed."""
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from buyingguide.middleware import page_cache_uses
+from buyingguide.origin import absolute_url
 
 from .countries import COUNTRIES
 from .models import CaseStudy
@@ -20,6 +26,7 @@ from .selectors import (
 )
 
 PAGE_SIZE = 12
+FILTER_NAMES = ("stage", "topic", "theme", "country")
 
 
 def _filter_value(name, value):
@@ -39,7 +46,11 @@ def _filter_label(name, value):
 def index(request):
     filters = case_study_filters(request.GET)
     paginator = Paginator(case_studies_filtered(filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        # A page past the end (or not a number) is no page: 404, not the last page again.
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404 from error
     active = []
     for name, value in filters.items():
         remaining = QueryDict(mutable=True)
@@ -56,7 +67,10 @@ def index(request):
     query = QueryDict(mutable=True)
     for name, value in filters.items():
         query[name] = _filter_value(name, value)
-    return render(
+    canonical = query.copy()
+    if "page" in request.GET:
+        canonical["page"] = str(page.number)
+    response = render(
         request,
         "casestudies/index.html",
         {
@@ -67,6 +81,11 @@ def index(request):
             "filter_query": query.urlencode(),
             "options": filter_options(),
         },
+    )
+    return page_cache_uses(
+        response,
+        names=(*FILTER_NAMES, "page"),
+        query=urlencode(sorted(canonical.items())),
     )
 
 
@@ -94,12 +113,20 @@ def detail(request, slug):
 
 
 class CaseStudyFeed(Feed):
+    """Links and ids from the configured origin (SITE_URL), never from the Host header."""
+
     feed_type = Atom1Feed
     title = _("Digital Buying Guide: case studies")
     subtitle = _("New case studies of buying digital, data and technology in the public sector.")
 
     def link(self):
-        return reverse("casestudies:index")
+        return absolute_url(reverse("casestudies:index"))
+
+    def feed_url(self):
+        return absolute_url(reverse("casestudies:feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return CaseStudy.objects.published()[:30]
@@ -108,7 +135,9 @@ class CaseStudyFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> is read as HTML: the plain-text summary is escaped
+        # so "<", "&" or a typed tag are shown as written, never run by a feed reader.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         from datetime import datetime, time

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .languages import LANGUAGE_CODES as LANGUAGES
+from .limits import MAX_CONTENT_FILE_BYTES
 
 # libyaml's safe loader when available: ten times faster on a large tree; same results.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -106,9 +107,17 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
         errors.append(ContentError(str(root), "the content folder does not exist"))
         return files
     for path in sorted(root.rglob("*")):
-        if path.is_dir():
-            continue
         rel = path.relative_to(root).as_posix()
+        if path.is_dir():
+            if path.is_symlink():  # not followed: what it holds would silently be missing
+                errors.append(
+                    ContentError(
+                        rel,
+                        "a symbolic link to a folder is not followed: put the real folder "
+                        "here, or remove the link",
+                    )
+                )
+            continue
         parts = rel.split("/", 1)
         if path.name.startswith(".") or path.name.lower() == "readme.md":
             continue
@@ -132,9 +141,31 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
             )
             continue
         try:
+            size = path.stat().st_size
+            if size > MAX_CONTENT_FILE_BYTES:
+                errors.append(
+                    ContentError(
+                        rel,
+                        f"the file is {size:,} bytes; the limit is {MAX_CONTENT_FILE_BYTES:,}. "
+                        "Split it or shorten it (see docs/operations.md, Limits)",
+                    )
+                )
+                continue
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             errors.append(ContentError(rel, "the file is not UTF-8 text: save it as UTF-8"))
+            continue
+        except OSError as error:  # a symlink loop, a link to nothing, no permission
+            link = (
+                " (a symbolic link: it points to nothing or to itself)" if path.is_symlink() else ""
+            )
+            errors.append(
+                ContentError(
+                    rel,
+                    f"the file cannot be read{link}: {error.strerror or error}. Replace it "
+                    "with the real file or remove it",
+                )
+            )
             continue
         cf = ContentFile(path=path, rel=rel, language=language, key=key, text=text)
         problem = split_front_matter(cf)

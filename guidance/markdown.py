@@ -8,10 +8,12 @@
   `javascript:` URL can never reach a page.
 """
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import markdown
 import nh3
@@ -56,10 +58,13 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "h5": {"id"},
     "h6": {"id"},
-    "th": {"scope", "style"},
-    "td": {"style"},
+    "th": {"scope"},
+    "td": set(),
     "ol": {"start"},
 }
+# Column alignment as classes (static/css/site.css): the public CSP allows no inline style.
+ALIGN_CLASSES = {"left": "align-left", "center": "align-center", "right": "align-right"}
+ALLOWED_CLASSES = {"th": set(ALIGN_CLASSES.values()), "td": set(ALIGN_CLASSES.values())}
 URL_SCHEMES = {"http", "https", "mailto"}
 SKIP_GLOSSARY_IN = {"a", "abbr", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 ABBREVIATION_RE = re.compile(r"^[A-Z0-9][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*$")
@@ -74,6 +79,7 @@ def sanitise(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        allowed_classes=ALLOWED_CLASSES,
     )
 
 
@@ -185,6 +191,47 @@ class GlossaryProcessor(Treeprocessor):
         return text
 
 
+class AlignmentProcessor(Treeprocessor):
+    """`style="text-align: right;"` (python-markdown's tables) → `class="align-right"`."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("th", "td") and "style" in element.attrib:
+                style = element.attrib.pop("style")
+                match = re.search(r"text-align:\s*(left|center|right)", style)
+                if match:
+                    element.set("class", ALIGN_CLASSES[match.group(1)])
+
+
+@functools.cache
+def template_ids() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The ids page templates write (`main`, `why`…) and the prefixes of made ones (`cl-`).
+
+    Read from the templates themselves, so a heading id an editor writes never repeats one.
+    """
+    from django.conf import settings
+    from django.template.utils import get_app_template_dirs
+
+    folders = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    folders += [Path(d) for d in get_app_template_dirs("templates")]
+    fixed, prefixes = set(), set()
+    for folder in folders:
+        for template in folder.rglob("*.html"):
+            text = template.read_text(encoding="utf-8")
+            fixed.update(re.findall(r'\bid="([A-Za-z][\w-]*)"', text))
+            prefixes.update(re.findall(r'\bid="([A-Za-z][\w-]*-)\{\{', text))
+    return frozenset(fixed), tuple(sorted(prefixes))
+
+
+def heading_slug(value: str, separator: str) -> str:
+    """A heading's id: its words, prefixed `section-` where the page template has that id."""
+    slug = slugify_unicode(value, separator)
+    fixed, prefixes = template_ids()
+    if slug in fixed or slug.startswith(prefixes):
+        slug = f"section-{slug}"
+    return slug
+
+
 class SiteExtension(Extension):
     def __init__(self, ctx: RenderContext, **kwargs):
         self.ctx = ctx
@@ -196,13 +243,14 @@ class SiteExtension(Extension):
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(LinkProcessor(md, self.ctx), "site_links", 5)
         md.treeprocessors.register(GlossaryProcessor(md, self.ctx), "site_glossary", 4)
+        md.treeprocessors.register(AlignmentProcessor(md), "site_alignment", 3)
 
 
 def render_markdown(text: str, ctx: RenderContext) -> tuple[str, list[dict]]:
     """Rendered, sanitised HTML and the heading tokens [{level, id, name}, …]."""
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc", SiteExtension(ctx)],
-        extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
+        extension_configs={"toc": {"slugify": heading_slug, "toc_depth": "2-3"}},
         output_format="html",
     )
     rendered = md.convert(text or "")

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from buyingguide.origin import absolute_url
+
 from .models import GlossaryTerm, Stage, Topic
 from .selectors import checklist_topics, dos_and_donts, topic_neighbours, topics_for_stage
 
@@ -55,7 +57,7 @@ def _checklist_csv(request, stage, topics):
     writer = csv.writer(response)
     writer.writerow([_("Stage"), _("Topic"), _("Do or don't"), _("Text"), _("Link")])
     for topic in topics:
-        link = request.build_absolute_uri(topic.get_absolute_url())
+        link = absolute_url(topic.get_absolute_url(), request)
         for item in topic.dos + topic.donts:
             writer.writerow(
                 [

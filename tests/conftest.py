@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from buyingguide.loading import content_load
+from buyingguide.middleware import clear_local_page_caches
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -45,8 +46,10 @@ def real_content_counts() -> dict:
 def _fresh_cache():
     """Each test starts with an empty cache (the page cache and the content version)."""
     cache.clear()
+    clear_local_page_caches()
     yield
     cache.clear()
+    clear_local_page_caches()
 
 
 @pytest.fixture

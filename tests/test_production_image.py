@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 SECRET = "test-production-image-" + "s3cr3t-" * 8
 HOST = "buying.example.org"
+ORIGIN = f"https://{HOST}"
 
 DOCKERFILE = DockerfileParser(path=str(ROOT / "Dockerfile"))
 
@@ -207,6 +208,7 @@ def test_the_deployment_checklist_reports_nothing(image):
         FINAL,
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS=HOST,
+        SITE_URL=ORIGIN,
         DATABASE_URL=f"sqlite:///{image['app'].parent / 'check.sqlite3'}",
     )
     result = subprocess.run(
@@ -225,11 +227,12 @@ def test_the_deployment_checklist_reports_nothing(image):
 # --- the container's command and health check ------------------------------------------
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])
 def test_the_container_refuses_to_start_half_configured(image, missing):
     settings = {
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "SITE_URL": ORIGIN,
         "DATABASE_URL": f"sqlite:///{image['app'].parent / 'refuse.sqlite3'}",
     }
     del settings[missing]
@@ -247,6 +250,7 @@ def test_gunicorn_serves_healthz_and_the_health_check_passes(image):
         image["app"],
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS=HOST,
+        SITE_URL=ORIGIN,
         DATABASE_URL=f"sqlite:///{image['app'].parent / 'serve.sqlite3'}",
     ).start(timeout=20)
     try:

@@ -28,6 +28,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
+MIN_SECRET_KEY_LENGTH = 50
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+# Keys anyone can read (this file, the docs, the Dockerfile): production refuses them.
+KNOWN_SECRET_KEYS = {
+    DEVELOPMENT_SECRET_KEY,
+    "build-time-only-not-a-secret-collectstatic-needs-one-to-import-settings",
+}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -36,7 +43,13 @@ if not SECRET_KEY:
             "secret: export DJANGO_SECRET_KEY=$(python -c 'import secrets; "
             "print(secrets.token_urlsafe(50))')"
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or SECRET_KEY in KNOWN_SECRET_KEYS):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: production (DJANGO_DEBUG=0) needs at least "
+        f"{MIN_SECRET_KEY_LENGTH} random characters, never a value printed in the docs or the "
+        "code. Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -64,11 +77,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (host check, absolute URLs, cache key) sees one Host form.
+    "buyingguide.middleware.normalise_host",
     "django.middleware.security.SecurityMiddleware",
     "buyingguide.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside gzip, sessions and locale: a hit is served already compressed, skipping them.
-    "buyingguide.middleware.page_cache",
+    "buyingguide.middleware.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,6 +140,15 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# The whole-page cache (buyingguide/middleware.py). LOCAL_COPY: keep this process's recent
+# pages in front of a shared cache (Redis), saving a network round trip per hit.
+PAGE_CACHE = {
+    "SECONDS": PAGE_CACHE_SECONDS,
+    "LOCAL_COPY": CACHE_URL.startswith(("redis://", "rediss://")),
+    "LOCAL_COPY_ENTRIES": 500,
+    # Free-text search results: per process, at most this many, never in the shared cache.
+    "CAPPED_ENTRIES": 300,
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -145,6 +169,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The 30 minutes run from the last failure before the lockout: trying again while locked
+# out (even with the right password) does not restart them. The page says when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "buyingguide.lockout.lockout_response"
 # Behind a load balancer, count its hops so the lockout uses the visitor's address from
 # X-Forwarded-For, not the balancer's (which would lock everybody out together).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
@@ -190,6 +218,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", str(2 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_IMAGE_BYTES
+# Form fields (not files) Django reads per request. Well above the sum of the fields' own
+# limits (guidance/limits.py), so an over-long story gets the form's error with the
+# editor's text kept, not a bare "Bad Request (400)".
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # In development and tests, serve straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
@@ -197,8 +229,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 SITE_NAME = _("Digital Buying Guide")
-# Absolute base for canonical links, sitemap and feeds when set (e.g. https://buying.example.org).
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# The one origin every absolute URL is built from (canonical, hreflang, sitemap, feed, CSV,
+# robots.txt): buyingguide/origin.py. Required in production, so no Host header can choose
+# what visitors get; in development, empty means "the request's (normalised) host".
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL or not DEBUG:
+    from urllib.parse import urlsplit
+
+    _origin = urlsplit(SITE_URL)
+    if _origin.scheme not in ("http", "https") or not _origin.hostname or _origin.path:
+        raise ImproperlyConfigured(
+            (f"SITE_URL={SITE_URL!r} is not an origin. " if SITE_URL else "SITE_URL is not set. ")
+            + "Production (DJANGO_DEBUG=0) needs the site's public origin, scheme and host "
+            "without a path, e.g. SITE_URL=https://buying.example.org"
+        )
 
 # Security: headers always; HTTPS-only settings when not in debug (behind a TLS proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True

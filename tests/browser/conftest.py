@@ -45,13 +45,15 @@ class SiteServer:
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory):
     work = tmp_path_factory.mktemp("site")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SITE_URL"))}
     env.update(
         {
             "DATABASE_URL": f"sqlite:///{work / 'browser.sqlite3'}",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{port}",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_STATIC_ROOT": str(work / "static"),
             "DJANGO_MEDIA_ROOT": str(work / "media"),
@@ -64,7 +66,6 @@ def site_server(tmp_path_factory):
     server.manage("migrate", "--noinput", "-v0")
     server.manage("load_content")
     server.manage("collectstatic", "--noinput", "-v0")
-    port = free_port()
     server_process = Gunicorn(
         command=gunicorn_args(
             port=port,

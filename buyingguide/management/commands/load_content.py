@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from buyingguide.loading import content_load
+from buyingguide.loading import LOCK_WAIT_SECONDS, LoadBusy, content_load
 from guidance.languages import LANGUAGE_CODES as LANGUAGES
 
 
@@ -30,6 +30,14 @@ class Command(BaseCommand):
             help="validate and report what would change, write nothing",
         )
         parser.add_argument(
+            "--wait",
+            type=float,
+            default=LOCK_WAIT_SECONDS,
+            metavar="SECONDS",
+            help="if another load is running, wait this long for it to finish "
+            f"(default {LOCK_WAIT_SECONDS})",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="overwrite case studies that editors changed in the admin",
@@ -38,9 +46,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         root = Path(options["path"] or settings.CONTENT_DIR)
         languages = tuple(options["language"] or LANGUAGES)
-        report = content_load(
-            root, languages=languages, dry_run=options["dry_run"], force=options["force"]
-        )
+        try:
+            report = content_load(
+                root,
+                languages=languages,
+                dry_run=options["dry_run"],
+                force=options["force"],
+                wait=options["wait"],
+                on_wait=lambda: self.stderr.write(
+                    f"Another load_content is running: waiting up to {options['wait']:g} "
+                    "seconds for it to finish…"
+                ),
+            )
+        except LoadBusy as busy:
+            raise CommandError(str(busy)[0].upper() + str(busy)[1:]) from busy
         if report.errors:
             for error in report.errors:
                 self.stderr.write(f"error: {error}")
