@@ -2,15 +2,24 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
 from casestudies.models import CaseStudy
-from guidance.models import Stage, Topic
+from guidance.models import Page, Stage, Topic
 
 
 class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def _get(self, name, item, default=None):
+        # Django calls lastmod() without the language; a translation has its own
+        # `updated:` date, so read it in the language of the URL being listed.
+        if name == "lastmod" and self.i18n:
+            with translation.override(item[1]):
+                return super()._get(name, item, default)
+        return super()._get(name, item, default)
 
 
 class StaticSitemap(I18nSitemap):
@@ -28,13 +37,20 @@ class StaticSitemap(I18nSitemap):
             "checklist": reverse("guidance:checklist"),
         }[item]
 
+    def lastmod(self, item):
+        # The pages made from a content file carry its `updated:` date; the lists do not.
+        if item in ("home", "about", "accessibility"):
+            page = Page.objects.filter(slug=item).first()
+            return page.updated_on if page else None
+        return None
+
 
 class StageSitemap(I18nSitemap):
     def items(self):
         return Stage.objects.published().order_by("order")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on
 
 
 class StageChecklistSitemap(I18nSitemap):
@@ -50,7 +66,7 @@ class TopicSitemap(I18nSitemap):
         return Topic.objects.published().order_by("position")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on
 
 
 class CaseStudySitemap(I18nSitemap):
@@ -60,7 +76,7 @@ class CaseStudySitemap(I18nSitemap):
         return CaseStudy.objects.published().order_by("slug")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on or item.updated_at  # one made in the admin: its last save
 
 
 SITEMAPS = {
