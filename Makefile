@@ -6,8 +6,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-deps browser-deps messages compilemessages gettext lint format \
-        migrations migrations-check check-deploy translations bench clean ci lock lock-check
+.PHONY: run install test test-deps browser-deps java-deps messages compilemessages gettext lint \
+        format migrations migrations-check check-deploy translations bench clean ci lock lock-check
 
 ## run: fresh clone -> site on http://127.0.0.1:8000 with all content (SQLite, no other service)
 run: install compilemessages
@@ -46,7 +46,7 @@ test: lock-check install test-deps compilemessages
 	$(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run make migrations"; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-deps: browser-deps node_modules/.installed
+test-deps: browser-deps java-deps node_modules/.installed
 
 # Debian's Chromium and its driver, for the browser tests; installed when missing.
 browser-deps:
@@ -55,7 +55,14 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-# A current axe-core, pinned in package.json / package-lock.json.
+# A Java runtime for the Nu Html Checker (vnu.jar, from npm); installed when missing.
+java-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "Installing Debian default-jre-headless (Java, for the Nu Html Checker)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
+# A current axe-core and the Nu Html Checker, pinned in package.json / package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

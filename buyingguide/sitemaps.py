@@ -2,9 +2,10 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
 from casestudies.models import CaseStudy
-from guidance.models import Stage, Topic
+from guidance.models import Page, Stage, Topic
 
 from .origin import origin_parts
 
@@ -23,6 +24,14 @@ class I18nSitemap(Sitemap):
         configured = origin_parts()
         return configured[1] if configured else super().get_domain(site)
 
+    def _get(self, name, item, default=None):
+        # Django calls lastmod() without the language; a translation has its own
+        # `updated:` date, so read it in the language of the URL being listed.
+        if name == "lastmod" and self.i18n:
+            with translation.override(item[1]):
+                return super()._get(name, item, default)
+        return super()._get(name, item, default)
+
 
 class StaticSitemap(I18nSitemap):
     def items(self):
@@ -39,13 +48,20 @@ class StaticSitemap(I18nSitemap):
             "checklist": reverse("guidance:checklist"),
         }[item]
 
+    def lastmod(self, item):
+        # The pages made from a content file carry its `updated:` date; the lists do not.
+        if item in ("home", "about", "accessibility"):
+            page = Page.objects.filter(slug=item).first()
+            return page.updated_on if page else None
+        return None
+
 
 class StageSitemap(I18nSitemap):
     def items(self):
         return Stage.objects.published().order_by("order")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on
 
 
 class StageChecklistSitemap(I18nSitemap):
@@ -61,7 +77,7 @@ class TopicSitemap(I18nSitemap):
         return Topic.objects.published().order_by("position")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on
 
 
 class CaseStudySitemap(I18nSitemap):
@@ -71,7 +87,7 @@ class CaseStudySitemap(I18nSitemap):
         return CaseStudy.objects.published().order_by("slug")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on or item.updated_at  # one made in the admin: its last save
 
 
 SITEMAPS = {

@@ -98,6 +98,16 @@ def public_url(case: CaseStudy, language: str) -> str:
         return case.get_absolute_url()
 
 
+class StageCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes without Django's aria-describedby="<id>_helptext": the admin gives a
+    checkbox list's help text no id, so the reference named nothing (the help stays visible).
+    """
+
+    def get_context(self, name, value, attrs):
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "aria-describedby"}
+        return super().get_context(name, value, attrs)
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(TabbedAdmin):
     form = CaseStudyForm
@@ -122,7 +132,10 @@ class CaseStudyAdmin(TabbedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary")}),
         (_("Story"), {"fields": ("body",), "description": MARKDOWN_TIPS}),
-        (_("Facts"), {"fields": ("country", "organisation", "year", "quote", "quote_by")}),
+        (
+            _("Facts"),
+            {"fields": ("country", "organisation", "year", "year_inferred", "quote", "quote_by")},
+        ),
         (_("Tags"), {"fields": ("topics", "themes", "stages")}),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Publication"), {"fields": ("status", "published_on", "visibility")}),
@@ -131,7 +144,7 @@ class CaseStudyAdmin(TabbedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "stages":
-            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["widget"] = StageCheckboxes
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # --- list columns ---------------------------------------------------------------
@@ -169,6 +182,7 @@ class CaseStudyAdmin(TabbedAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        services.case_study_mark_updated(obj, form.changed_data)
         services.case_study_save(
             obj, topics=data["topics"], themes=data["themes"], stages=data.get("stages") or ()
         )

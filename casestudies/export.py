@@ -7,9 +7,11 @@ round trip with no change; commit the files to keep the editors' work in the rep
 from pathlib import Path
 
 import yaml
+from django.utils import timezone
 
 from guidance.content import file_hash
 from guidance.languages import LANGUAGE_CODES as LANGUAGES
+from guidance.languages import localized
 from guidance.languages import localized_value as _value
 
 from .loader import case_study_fingerprint
@@ -30,7 +32,11 @@ def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -
     }
     if case.year:
         meta["year"] = case.year
-    meta["published"] = case.published_on
+        if case.year_inferred:
+            meta["year_inferred"] = True
+    if case.published_on:
+        meta["published"] = case.published_on
+    meta["updated"] = getattr(case, localized("updated_on", language))
     meta["topics"] = topics
     if extra_stages:
         meta["stages"] = extra_stages
@@ -94,6 +100,20 @@ def themes_export(root: Path) -> list[Path]:
     return written
 
 
+def _date_undated(case: CaseStudy) -> None:
+    """A language never dated (saved before dates existed) gets the date of its last save,
+    in the database too, so the exported file and the database agree on reload."""
+    dates = {}
+    for language in LANGUAGES:
+        name = localized("updated_on", language)
+        if _value(case, "title", language) and not getattr(case, name):
+            dates[name] = timezone.localdate(case.updated_at)
+    if dates:
+        for name, day in dates.items():
+            setattr(case, name, day)
+        CaseStudy.objects.filter(pk=case.pk).update(**dates)  # .update: updated_at stays
+
+
 def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Path]:
     """Export admin-made or admin-changed case studies (or all with `everything`)."""
     written = themes_export(root) if themes_missing_from_files(root) else []
@@ -107,6 +127,7 @@ def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Pat
         )
         if not (everything or changed or slugs):
             continue
+        _date_undated(case)
         english = case_study_document(case, "en")
         english_hash = file_hash(english)
         for language in LANGUAGES:

@@ -62,6 +62,10 @@ HELP_TEXTS = {
     "published_on": _(
         "Visitors see a published case study from this date on: a future date schedules it."
     ),
+    "year_inferred": _(
+        "Tick when the source gives no date and the year is your estimate: visitors read "
+        "“about 2021”."
+    ),
 }
 
 
@@ -111,6 +115,7 @@ class CaseStudyForm(forms.ModelForm):
             "country",
             "organisation",
             "year",
+            "year_inferred",
             "quote",
             "quote_by",
             "topics",
@@ -168,6 +173,10 @@ class CaseStudyForm(forms.ModelForm):
                 continue  # a refused upload has its own message; "no image" would contradict it
             self._error(problem.field, problem.language, _message(problem))
         self._check_links(data)
+        if rules.inferred_year_without_year(
+            year=data.get("year"), year_inferred=data.get("year_inferred")
+        ):
+            self.add_error("year_inferred", _("Give the estimated year first, then tick this."))
         return data
 
     def _check_links(self, data):

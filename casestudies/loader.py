@@ -5,12 +5,11 @@ A case study changed in the admin since it was last loaded (its fingerprint diff
 load reports a conflict unless `force` is given. See docs/content.md.
 """
 
-import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
 
-from guidance.content import require, valid_slug
+from guidance.content import content_date, require, updated_date, valid_slug
 from guidance.languages import LANGUAGE_CODES, localized_value
 from guidance.loader import GuidancePlan
 from guidance.loadkit import (
@@ -18,6 +17,7 @@ from guidance.loadkit import (
     EntryList,
     KeyedEntry,
     Translated,
+    note_dates_not_moved,
     parse_entry_list,
     report_broken_links,
     sync_object,
@@ -31,7 +31,7 @@ from .models import CaseStudy, Theme, reserved_case_study_slugs
 from .services import case_study_delete, case_study_save
 
 TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
-SHARED_FIELDS = ("country", "year", "status", "published_on", "image")
+SHARED_FIELDS = ("country", "year", "year_inferred", "status", "published_on", "image")
 
 # A rule's problem (rules.py) in the words of a content file.
 RULE_MESSAGES = {
@@ -136,17 +136,9 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         not isinstance(year, int) or rules.field_errors(CaseStudy, "year", year)
     ):
         errors.append(en.error("'year' must be a four-digit year", needle="year:"))
-    published = en.meta.get("published")
-    if isinstance(published, str):
-        try:
-            published = datetime.date.fromisoformat(published)
-        except ValueError:
-            published = None
-    if not isinstance(published, datetime.date):
-        errors.append(
-            en.error("'published' must be a date written YYYY-MM-DD", needle="published:")
-        )
-        published = None
+    year_inferred = year_is_inferred(en, year, errors)
+    # The date the source gives for the case study; empty when it gives none.
+    published = content_date(en, "published", errors)
     status = str(en.meta.get("status", CaseStudy.PUBLISHED)).strip()
     if status not in (CaseStudy.DRAFT, CaseStudy.PUBLISHED):
         errors.append(en.error("'status' must be 'published' or 'draft'", needle="status:"))
@@ -198,6 +190,7 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         shared={
             "country": (country or "").upper(),
             "year": year,
+            "year_inferred": year_inferred,
             "status": status,
             "published_on": published,
             "image": image,
@@ -208,7 +201,11 @@ def _parse_case_study(plan, guidance, slug, files, errors):
     )
     for language, cf in files.items():
         # A file in a language is that language's page: it needs a title.
-        values = {"title": require(cf, "title", errors) or "", "body": cf.body.strip()}
+        values = {
+            "title": require(cf, "title", errors) or "",
+            "body": cf.body.strip(),
+            "updated_on": updated_date(cf, errors),
+        }
         for name in ("summary", "organisation", "quote", "quote_by", "image_alt"):
             values[name] = str(cf.meta.get(name) or "").strip()
         case.values[language] = values
@@ -223,6 +220,19 @@ def _parse_case_study(plan, guidance, slug, files, errors):
             cf.error(RULE_MESSAGES[problem.code].format(field=problem.field), needle=needle)
         )
     plan.case_studies[slug] = case
+
+
+def year_is_inferred(en, year, errors) -> bool:
+    """`year_inferred: true` marks a year the source does not state (shown "about 2021")."""
+    value = en.meta.get("year_inferred", False)
+    if not isinstance(value, bool):
+        errors.append(en.error("'year_inferred' must be true or false", needle="year_inferred:"))
+        return False
+    if rules.inferred_year_without_year(year=year, year_inferred=value):
+        errors.append(
+            en.error("'year_inferred' needs a 'year' to qualify", needle="year_inferred:")
+        )
+    return value
 
 
 def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
@@ -251,6 +261,9 @@ def case_study_fingerprint(case: CaseStudy) -> str:
             "image": case.image.name if case.image else "",
         }
     )
+    if case.year_inferred:
+        # Only when set, so fingerprints taken before the field existed still match.
+        data["year_inferred"] = True
     if case.pk:
         # .all() so a prefetch ("topics__stage", "stages", "themes") is used when present.
         data["topics"] = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.all())
@@ -389,6 +402,8 @@ def _apply_case_study(
         if (current_value or None) != (value or None):
             shared_changed = True
             setattr(obj, name, value)
+    if not edited or ctx.force:
+        note_dates_not_moved(ctx.stats, case.files, obj, case.values, ctx.languages)
     changed = sync_object(obj, case.values, ctx.languages)
     want = (set(case.topics), set(case.stages), set(case.themes))
     have = (

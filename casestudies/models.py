@@ -107,7 +107,10 @@ class CaseStudyQuerySet(models.QuerySet):
     def published(self, *, today=None):
         """Live: visible to visitors (published, and the publication date has come)."""
         today = today or timezone.localdate()
-        return self.filter(status=CaseStudy.PUBLISHED, published_on__lte=today)
+        # No date (the source gives none): live as soon as it is published.
+        return self.filter(status=CaseStudy.PUBLISHED).filter(
+            models.Q(published_on__isnull=True) | models.Q(published_on__lte=today)
+        )
 
     def scheduled(self, *, today=None):
         today = today or timezone.localdate()
@@ -168,14 +171,19 @@ class CaseStudy(TranslatedMixin, models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
+    # The source gives no date for the story: the year is our estimate, shown as "about 2021".
+    year_inferred = models.BooleanField(_("year is an estimate"), default=False)
     quote = models.TextField(_("quote (paraphrase)"), blank=True, max_length=MAX_QUOTE_CHARS)
     quote_by = models.CharField(_("quote from"), max_length=200, blank=True)
     image = models.ImageField(_("image"), upload_to="case-studies/", blank=True)
     image_alt = models.CharField(_("image text alternative"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    # Empty when the source gives no date (content files); the admin fills in today.
     published_on = models.DateField(
         _("publication date"),
         default=timezone.localdate,
+        null=True,
+        blank=True,
         help_text=_("A future date keeps it hidden until then."),
     )
     topics = models.ManyToManyField(
@@ -193,11 +201,18 @@ class CaseStudy(TranslatedMixin, models.Model):
     loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # The content file's own `updated:` date, per language: when this text last changed.
+    updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "slug"]
+        # Newest first by the case study's own date: its publication date, else its year.
+        ordering = [
+            models.F("published_on").desc(nulls_last=True),
+            models.F("year").desc(nulls_last=True),
+            "slug",
+        ]
         indexes = [models.Index(fields=["status", "published_on"])]
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")

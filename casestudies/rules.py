@@ -65,6 +65,11 @@ def case_study_problems(*, texts: dict[str, dict[str, str]], has_image: bool) ->
     return problems
 
 
+def inferred_year_without_year(*, year, year_inferred) -> bool:
+    """An estimated year ("about 2021") needs a year to qualify."""
+    return bool(year_inferred) and year in (None, "")
+
+
 def field_errors(model, name: str, value) -> list[str]:
     """The messages of a model field's own validators for `value` (empty when it passes)."""
     try:

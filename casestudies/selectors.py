@@ -1,6 +1,5 @@
 """Read-only queries for case-study pages; every one starts from `published()`."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
@@ -89,22 +88,17 @@ def filter_options() -> dict:
 
 
 def case_study_neighbours(case: CaseStudy):
-    """Newer and older neighbours in the index's order (-published_on, slug)."""
-    qs = CaseStudy.objects.published()
-    newer = (
-        qs.filter(
-            Q(published_on__gt=case.published_on)
-            | Q(published_on=case.published_on, slug__lt=case.slug)
-        )
-        .order_by("published_on", "-slug")
-        .first()
-    )
-    older = (
-        qs.filter(
-            Q(published_on__lt=case.published_on)
-            | Q(published_on=case.published_on, slug__gt=case.slug)
-        )
-        .order_by("-published_on", "slug")
-        .first()
-    )
-    return newer, older
+    """Newer and older neighbours in the index's order (the model's: newest first by date).
+
+    Dates may be empty (the source gives none), so the order is taken from the database
+    rather than rebuilt as comparisons; one query of ids, small even for thousands.
+    """
+    ids = list(CaseStudy.objects.published().values_list("pk", flat=True))
+    try:
+        place = ids.index(case.pk)
+    except ValueError:
+        return None, None
+    newer_id = ids[place - 1] if place > 0 else None
+    older_id = ids[place + 1] if place + 1 < len(ids) else None
+    found = CaseStudy.objects.in_bulk([i for i in (newer_id, older_id) if i])
+    return found.get(newer_id), found.get(older_id)

@@ -63,6 +63,7 @@ def glossary_for_linking() -> tuple[Glossary, set[str]]:
             term.term,
             term.slug,
             {code: getattr(term, localized("expansion", code)) or "" for code in LANGUAGE_CODES},
+            {code: getattr(term, localized("abbreviation", code)) or "" for code in LANGUAGE_CODES},
         )
         for term in terms
     )
@@ -156,6 +157,32 @@ def case_study_save(
             transaction.on_commit(lambda: case_study_saved.send(sender=CaseStudy, case=case))
             content_version_bump()
     return case
+
+
+def case_study_mark_updated(case: CaseStudy, changed_fields) -> list[str]:
+    """Date today each language whose text an editor changed (`updated_on_<lang>`; not saved).
+
+    The same date a content file carries as `updated:`, so the page, the sitemap and the feed
+    say when the text last changed, and export_content writes it back. A change to a shared
+    field (country, year, topics …) dates every language the case study is written in.
+    Returns the languages dated.
+    """
+    from django.utils import timezone
+
+    from .rules import TRANSLATED_FIELDS
+
+    translated = {
+        localized(name, language): language
+        for name in TRANSLATED_FIELDS
+        for language in LANGUAGE_CODES
+    }
+    changed = set(changed_fields)
+    dated = {translated[name] for name in changed if name in translated}
+    if changed & {"country", "year", "year_inferred", "topics", "stages", "themes", "image"}:
+        dated |= {lang for lang in LANGUAGE_CODES if getattr(case, localized("title", lang))}
+    for language in dated:
+        setattr(case, localized("updated_on", language), timezone.localdate())
+    return sorted(dated)
 
 
 def case_study_delete(case: CaseStudy, *, announce: bool = True) -> None:

@@ -19,4 +19,5 @@ class CaseStudyTranslation(TranslationOptions):
         "quote",
         "quote_by",
         "image_alt",
+        "updated_on",
     )

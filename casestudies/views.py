@@ -140,11 +140,17 @@ class CaseStudyFeed(Feed):
         return escape(item.summary)
 
     def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
-        return timezone.make_aware(datetime.combine(item.published_on, time.min))
+        # No date when the source gives none: Atom's <published> is optional.
+        return _as_datetime(item.published_on) if item.published_on else None
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # The file's own `updated:` date in the feed's language; an admin-made one its save.
+        return _as_datetime(item.updated_on) if item.updated_on else item.updated_at
+
+
+def _as_datetime(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))

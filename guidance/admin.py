@@ -42,13 +42,13 @@ class ChecklistItemInline(ReadOnlyMixin, TranslationTabularInline):
 
 @admin.register(Stage)
 class StageAdmin(ReadOnlyMixin, TranslationAdmin):
-    list_display = ("title", "slug", "order", "updated_at")
+    list_display = ("title", "slug", "order", "updated_on")
     search_fields = ("title", "summary")
 
 
 @admin.register(Topic)
 class TopicAdmin(ReadOnlyMixin, TranslationAdmin):
-    list_display = ("title", "stage", "order", "updated_at")
+    list_display = ("title", "stage", "order", "updated_on")
     list_filter = ("stage",)
     search_fields = ("title", "summary")
     fields = ("stage", "slug", "order", "title", "summary")
@@ -59,10 +59,10 @@ class TopicAdmin(ReadOnlyMixin, TranslationAdmin):
 class GlossaryTermAdmin(ReadOnlyMixin, TranslationAdmin):
     list_display = ("term", "expansion")
     search_fields = ("term", "expansion", "definition")
-    fields = ("term", "slug", "expansion", "definition")
+    fields = ("term", "slug", "abbreviation", "expansion", "definition")
 
 
 @admin.register(Page)
 class PageAdmin(ReadOnlyMixin, TranslationAdmin):
-    list_display = ("title", "slug", "updated_at")
+    list_display = ("title", "slug", "updated_on")
     fields = ("slug", "title", "summary")

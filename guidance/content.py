@@ -3,6 +3,7 @@
 Shared by the guidance and case-study loaders (see docs/content.md for the format).
 """
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -92,6 +93,12 @@ def split_front_matter(cf: ContentFile) -> ContentError | None:
             "quote values that contain ': ' or start with a special character",
             line,
         )
+    except ValueError as exc:
+        # YAML reads 2024-13-01 as a date and fails outside its error class.
+        return cf.error(
+            f"a value in the front matter is not a real date ({exc}); write dates as YYYY-MM-DD",
+            2,
+        )
     if not isinstance(meta, dict):
         return cf.error("the front matter must be a set of 'key: value' lines", 2)
     cf.meta = meta
@@ -119,7 +126,8 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
                 )
             continue
         parts = rel.split("/", 1)
-        if path.name.startswith(".") or path.name.lower() == "readme.md":
+        # The termbase is for translators (guidance/termbase.py), not a page of the guide.
+        if path.name.startswith(".") or path.name.lower() in ("readme.md", "termbase.md"):
             continue
         if len(parts) < 2 or parts[0] not in LANGUAGES:
             errors.append(
@@ -202,3 +210,39 @@ def _kind_name(kind) -> str:
 
 def valid_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug))
+
+
+def content_date(cf: ContentFile, name: str, errors: list, required=False):
+    """A front-matter date written YYYY-MM-DD (or empty when not required), never in the future.
+
+    Dates are facts a reader relies on ("last updated", "published"): a wrong or invented one
+    is an error, not something to guess around.
+    """
+    value = cf.meta.get(name)
+    if value in (None, ""):
+        if required:
+            errors.append(
+                cf.error(
+                    f"the required field '{name}' is missing: write the date this file's text "
+                    "last changed, as YYYY-MM-DD",
+                    needle=f"{name}:" if name in cf.meta else None,
+                )
+            )
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        errors.append(cf.error(f"'{name}' must be a date written YYYY-MM-DD", needle=f"{name}:"))
+        return None
+    if value > datetime.date.today():
+        errors.append(cf.error(f"'{name}' is {value}, a date in the future", needle=f"{name}:"))
+        return None
+    return value
+
+
+def updated_date(cf: ContentFile, errors: list):
+    """The `updated:` date every page's file carries (each translation its own)."""
+    return content_date(cf, "updated", errors, required=True)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.utils.text import slugify
 
-from .content import ContentError, ContentFile, require, valid_slug
+from .content import ContentError, ContentFile, require, updated_date, valid_slug
 from .languages import localized
 from .loadkit import (
     ApplyContext,
@@ -86,6 +86,7 @@ class GuidancePlan:
                 entry.value,
                 slug,
                 {lang: values.get("expansion", "") for lang, values in entry.values.items()},
+                {lang: values.get("abbreviation", "") for lang, values in entry.values.items()},
             )
             for slug, entry in self.glossary.items()
         )
@@ -125,7 +126,12 @@ def _parse_stage(plan, slug, files, errors):
     for language, cf in files.items():
         title = require(cf, "title", errors)
         summary = require(cf, "summary", errors)
-        stage.values[language] = {"title": title or "", "summary": summary or "", "body": cf.body}
+        stage.values[language] = {
+            "title": title or "",
+            "summary": summary or "",
+            "body": cf.body,
+            "updated_on": updated_date(cf, errors),
+        }
     plan.stages[slug] = stage
 
 
@@ -138,17 +144,37 @@ def _parse_page(plan, slug, files, errors):
             "title": title or "",
             "summary": str(summary).strip(),
             "body": cf.body,
+            "updated_on": updated_date(cf, errors),
         }
     plan.pages[slug] = page
 
 
 def _read_term(entry, term, language):
+    abbreviation, problems = glossary_abbreviation(entry, term, language)
     values = {
+        "abbreviation": abbreviation,
         "expansion": str(entry.get("expansion") or "").strip(),
         "definition": str(entry.get("definition") or "").strip(),
     }
-    missing = language == "en" and not values["definition"]
-    return values, [f"the glossary term '{term}' needs a 'definition'"] if missing else []
+    if language == "en" and not values["definition"]:
+        problems.append(f"the glossary term '{term}' needs a 'definition'")
+    return values, problems
+
+
+def glossary_abbreviation(entry, term, language) -> tuple[str, list[str]]:
+    """A translation's own form of an abbreviation (`abbreviation: IA` for `term: AI`), and
+    any problem with it. Optional; one word without spaces, for abbreviations only."""
+    value = str(entry.get("abbreviation") or "").strip()
+    if not value:
+        return "", []
+    if language == "en":
+        return "", [f"'{term}': English uses the term itself; 'abbreviation' is for translations"]
+    if not Glossary.is_abbreviation(term) or " " in value or len(value) > 40:
+        return "", [
+            f"'{term}': an 'abbreviation' is the translation's short form of an English "
+            f"abbreviation (such as IA for AI), one word without spaces; found '{value}'"
+        ]
+    return value, []
 
 
 GLOSSARY_ENTRIES = EntryList(
@@ -208,6 +234,10 @@ def _parse_topic(plan, stage_slug, slug, files, errors):
                         )
                     )
                     continue
+                if kind == ChecklistItem.DONT:
+                    problem = dont_form_problem(language, text.strip())
+                    if problem:
+                        errors.append(cf.error(f"item {number} of 'donts' {problem}", needle=text))
                 items.append(Item(kind, number, text.strip()))
         headings = [i for i, line in enumerate(cf.body.splitlines()) if line.startswith("## ")]
         if len(headings) != 2:
@@ -218,9 +248,30 @@ def _parse_topic(plan, stage_slug, slug, files, errors):
                     cf.body_line + (headings[2] if len(headings) > 2 else 0),
                 )
             )
-        topic.values[language] = {"title": title or "", "summary": summary or "", "body": cf.body}
+        topic.values[language] = {
+            "title": title or "",
+            "summary": summary or "",
+            "body": cf.body,
+            "updated_on": updated_date(cf, errors),
+        }
         topic.items[language] = items
     plan.topics[topic.key] = topic
+
+
+# How every don't begins, per language, so that each one still says "don't" when read alone
+# (in a checklist, the CSV or search) and none reads "Don't: Don't …" or advises the opposite.
+DONT_OPENINGS = {"en": ("Don't ", "Don’t "), "es": ("No ",), "id": ("Jangan ",)}
+
+
+def dont_form_problem(language: str, text: str) -> str | None:
+    """Why a don't item is in the wrong form, or None: it must open with its language's "don't"."""
+    openings = DONT_OPENINGS.get(language, ())
+    if not openings or text.startswith(openings):
+        return None
+    return (
+        f"must start with '{openings[0].strip()}' so it reads as a don't on its own, e.g. "
+        f"'{openings[0]}…' (found '{text[:40]}')"
+    )
 
 
 def _check_orders(plan, errors):
@@ -317,10 +368,11 @@ def _split_sections(html: str) -> tuple[str, str]:
 
 
 def _upsert_by_slug(ctx: ApplyContext, *, model, kind: str, entries: dict) -> tuple[dict, dict]:
-    """Write `entries` (slug → (shared fields, values)); return (saved by slug, leftovers)."""
+    """Write `entries` (slug → (shared fields, values, files or None)); return (saved by
+    slug, leftovers). With the files, text changed without a new `updated:` is reported."""
     existing = {obj.slug: obj for obj in model.objects.all()}
     saved = {}
-    for slug, (shared, values) in entries.items():
+    for slug, (shared, values, files) in entries.items():
         shared = {"slug": slug, **shared}
         saved[slug], _changed = upsert(
             ctx,
@@ -330,12 +382,15 @@ def _upsert_by_slug(ctx: ApplyContext, *, model, kind: str, entries: dict) -> tu
             shared=shared,
             values=values,
             kind=kind,
+            files=files,
         )
     return saved, existing
 
 
 def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
-    stage_entries = {slug: ({"order": s.order}, s.values) for slug, s in plan.stages.items()}
+    stage_entries = {
+        slug: ({"order": s.order}, s.values, s.files) for slug, s in plan.stages.items()
+    }
     saved_stages, stages = _upsert_by_slug(ctx, model=Stage, kind="stage", entries=stage_entries)
 
     topics = {(t.stage.slug, t.slug): t for t in Topic.objects.select_related("stage")}
@@ -343,6 +398,7 @@ def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
         lookup = (topic.stage, topic.slug)
         obj = topics.get(lookup)
         items_changed = obj is not None and _items_differ(obj, topic, ctx.languages)
+        item_languages = _item_languages_changed(obj, topic, ctx.languages) if items_changed else ()
         obj, changed = upsert(
             ctx,
             model=Topic,
@@ -357,13 +413,15 @@ def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
             values=topic.values,
             kind="topic",
             changed_elsewhere=items_changed,  # only the do/don't lists: still dated
+            files=topic.files,
+            also_changed=item_languages,
         )
         if changed:
             _sync_items(obj, topic, ctx.languages)
 
-    terms = {slug: ({"term": e.value}, e.values) for slug, e in plan.glossary.items()}
+    terms = {slug: ({"term": e.value}, e.values, None) for slug, e in plan.glossary.items()}
     _saved, glossary = _upsert_by_slug(ctx, model=GlossaryTerm, kind="glossary term", entries=terms)
-    page_entries = {slug: ({}, page.values) for slug, page in plan.pages.items()}
+    page_entries = {slug: ({}, page.values, page.files) for slug, page in plan.pages.items()}
     _saved, pages = _upsert_by_slug(ctx, model=Page, kind="page", entries=page_entries)
 
     # What is left in the database has no file any more.
@@ -403,6 +461,22 @@ def _items_differ(obj: Topic, topic: TopicPlan, languages) -> bool:
                 if (getattr(item, localized(name, language)) or "") != new:
                     return True
     return False
+
+
+def _item_languages_changed(obj: Topic, topic: TopicPlan, languages) -> set[str]:
+    """The languages whose do/don't lists differ from the database."""
+    current = {(i.kind, i.order): i for i in obj.items.all()}
+    desired = _desired_items(topic)
+    changed = set()
+    for language in languages:
+        if set(current) != set(desired):
+            changed.add(language)
+            continue
+        for key, values in desired.items():
+            new = values.get(language, {}).get("text_html", "")
+            if (getattr(current[key], localized("text_html", language)) or "") != new:
+                changed.add(language)
+    return changed
 
 
 def _sync_items(obj: Topic, topic: TopicPlan, languages) -> None:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils import timezone
 
 from .content import ContentError, ContentFile, require
@@ -160,7 +161,14 @@ def report_broken_links(cf, ctx: RenderContext, errors):
 
 
 class Stats(Counter):
-    """(kind, language, outcome) → count; outcome is created/updated/unchanged/removed."""
+    """(kind, language, outcome) → count; outcome is created/updated/unchanged/removed.
+
+    `warnings`: things the load wrote but a person should fix (see `dates_not_moved`).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: list[str] = []
 
     def note(self, kind, languages, outcome):
         for language in languages:
@@ -189,6 +197,46 @@ class ApplyContext:
     force: bool = False
 
 
+def _is_text(obj, attribute) -> bool:
+    return isinstance(obj._meta.get_field(attribute), models.CharField | models.TextField)
+
+
+def dates_not_moved(obj, values: dict[str, dict], languages, also_changed=()) -> list[str]:
+    """Languages whose text this load changes while their `updated:` date stays the same.
+
+    `values` are the new translated values (with "updated_on"); `also_changed`: languages
+    changed in ways `values` does not show (a topic's do/don't lists). A date that is
+    already today needs no new one for a second change the same day.
+    """
+    if obj.pk is None:
+        return []
+    stale = []
+    for language in languages:
+        new = values.get(language) or {}
+        date = new.get("updated_on")
+        if date is None or date == timezone.localdate():
+            continue
+        if getattr(obj, localized("updated_on", language)) != date:
+            continue
+        text_changed = language in also_changed or any(
+            (getattr(obj, localized(name, language)) or "") != (value or "")
+            for name, value in new.items()
+            if name != "updated_on"
+        )
+        if text_changed:
+            stale.append(language)
+    return stale
+
+
+def note_dates_not_moved(stats: "Stats", files, obj, values, languages, also_changed=()):
+    """Warn, naming the file, for each language `dates_not_moved` finds (nothing is lost)."""
+    for language in dates_not_moved(obj, values, languages, also_changed):
+        stats.warnings.append(
+            f"{files[language].rel}: the text changed but 'updated' is still "
+            f"{values[language]['updated_on']}: set it to the date of this change"
+        )
+
+
 def sync_object(obj, values: dict[str, dict], languages) -> list[str]:
     """Set translated values on obj for the given languages; return languages that changed.
 
@@ -203,8 +251,10 @@ def sync_object(obj, values: dict[str, dict], languages) -> list[str]:
         differs = False
         for name in fields:
             attribute = localized(name, language)
-            new = language_values.get(name, "")
-            if (getattr(obj, attribute) or "") != new:
+            # A missing text is "", a missing date (updated_on) is None.
+            empty = "" if _is_text(obj, attribute) else None
+            new = language_values.get(name, empty)
+            if (getattr(obj, attribute) or empty) != new:
                 setattr(obj, attribute, new)
                 differs = True
         if differs:
@@ -222,18 +272,24 @@ def upsert(
     values,
     kind: str,
     changed_elsewhere: bool = False,
+    files: dict | None = None,
+    also_changed=(),
 ):
     """Create or update the object `existing[lookup]` (popped: what is left has no file).
 
     `shared`: fields every language has (a change counts as an English change); `values`:
     language → translated fields; `changed_elsewhere`: something stored apart changed (a
     topic's do/don't items), so the object counts as updated in every language and is
-    saved (dated). Saves only when something changed; returns (obj, changed).
+    saved (dated). Saves only when something changed; returns (obj, changed). `files`:
+    the object's content files, to warn about text changed without a new `updated:` date
+    (`also_changed`: languages whose do/don't lists changed).
     """
     obj = existing.pop(lookup, None)
     created = obj is None
     if created:
         obj = model(**shared)
+    if files:
+        note_dates_not_moved(ctx.stats, files, obj, values, ctx.languages, also_changed)
     shared_changed = any(getattr(obj, k) != v for k, v in shared.items())
     for k, v in shared.items():
         setattr(obj, k, v)

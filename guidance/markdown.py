@@ -90,14 +90,28 @@ def plain_text(fragment: str) -> str:
 
 @dataclass
 class Glossary:
-    """Abbreviations to link on first use: term → (slug, expansion per language)."""
+    """Abbreviations to link on first use: term → (slug, expansion per language).
+
+    `forms`: language → {that language's abbreviation: the shared English term}, e.g.
+    {"es": {"IA": "AI"}}; each language's form links to the same entry as the English one.
+    """
 
     entries: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def pattern(self):
+    def names(self, language: str | None = None) -> list[str]:
+        """What to look for in a text of `language`: its own forms, else the English term."""
+        local = self.forms.get(language, {}) if language else {}
+        replaced = set(local.values())
+        return [term for term in self.entries if term not in replaced] + list(local)
+
+    def term_of(self, name: str, language: str | None = None) -> str:
+        return (self.forms.get(language, {}) if language else {}).get(name, name)
+
+    def pattern(self, language: str | None = None):
         if not self.entries:
             return None
-        names = sorted(self.entries, key=len, reverse=True)
+        names = sorted(self.names(language), key=len, reverse=True)
         return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(s?)(?![\w-])")
 
     @staticmethod
@@ -106,14 +120,17 @@ class Glossary:
 
     @classmethod
     def of_terms(cls, terms) -> "Glossary":
-        """From (term, slug, {language: expansion}) triples: the abbreviations among them."""
-        return cls(
-            {
-                term: (slug, expansions)
-                for term, slug, expansions in terms
-                if cls.is_abbreviation(term)
-            }
-        )
+        """From (term, slug, {language: expansion}[, {language: abbreviation}]) tuples: the
+        abbreviations among them, with each language's own form where it has one."""
+        glossary = cls()
+        for term, slug, expansions, *rest in terms:
+            if not cls.is_abbreviation(term):
+                continue
+            glossary.entries[term] = (slug, expansions)
+            for language, form in (rest[0] if rest else {}).items():
+                if form and form != term:
+                    glossary.forms.setdefault(language, {})[form] = term
+        return glossary
 
 
 @dataclass
@@ -152,7 +169,7 @@ class GlossaryProcessor(Treeprocessor):
     def __init__(self, md, ctx: RenderContext):
         super().__init__(md)
         self.ctx = ctx
-        self.regex = ctx.glossary.pattern() if ctx.glossary else None
+        self.regex = ctx.glossary.pattern(ctx.language) if ctx.glossary else None
 
     def run(self, root):
         if self.regex:
@@ -172,7 +189,8 @@ class GlossaryProcessor(Treeprocessor):
         if not text:
             return text
         for match in self.regex.finditer(text):
-            term = match.group(1)
+            name = match.group(1)  # as written in this language ("IA")
+            term = self.ctx.glossary.term_of(name, self.ctx.language)  # the entry ("AI")
             if term in self.ctx.seen:
                 continue
             self.ctx.seen.add(term)
@@ -182,7 +200,7 @@ class GlossaryProcessor(Treeprocessor):
             expansion = expansions.get(self.ctx.language) or expansions.get("en")
             if expansion:
                 abbr.set("title", expansion)
-            abbr.text = term
+            abbr.text = name
             link.tail = match.group(2) + text[match.end() :]
             parent.insert(position, link)
             # The rest of the text now follows the link; keep looking in it.

@@ -46,6 +46,8 @@ class Stage(TranslatedMixin, models.Model):
     summary = models.CharField(_("summary"), max_length=400)
     body_html = models.TextField(_("overview"), blank=True)
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now)
+    # The content file's own `updated:` date, per language: when this text last changed.
+    updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
     objects = StageQuerySet.as_manager()
 
@@ -81,6 +83,8 @@ class Topic(TranslatedMixin, models.Model):
     # JSON list of {"id", "text"} for the sub-headings of "what it means".
     toc = models.TextField(_("sub-headings"), blank=True, default="[]")
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now)
+    # The content file's own `updated:` date, per language: when this text last changed.
+    updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -140,6 +144,8 @@ class GlossaryTermQuerySet(models.QuerySet):
 class GlossaryTerm(TranslatedMixin, models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     term = models.CharField(_("term"), max_length=120)  # shared by every language
+    # A translation's own form of an abbreviation (IA for AI); linked to the same entry.
+    abbreviation = models.CharField(_("abbreviation in this language"), max_length=40, blank=True)
     expansion = models.CharField(_("expansion"), max_length=300, blank=True)
     definition = models.TextField(_("definition"))  # plain text, for search
     definition_html = models.TextField(_("definition (HTML)"))
@@ -172,6 +178,8 @@ class Page(TranslatedMixin, models.Model):
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     body_html = models.TextField(_("body"), blank=True)
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now)
+    # The content file's own `updated:` date, per language: when this text last changed.
+    updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
     objects = PageQuerySet.as_manager()
 

@@ -5,12 +5,12 @@ from .models import ChecklistItem, GlossaryTerm, Page, Stage, Topic
 
 @register(Stage)
 class StageTranslation(TranslationOptions):
-    fields = ("title", "summary", "body_html")
+    fields = ("title", "summary", "body_html", "updated_on")
 
 
 @register(Topic)
 class TopicTranslation(TranslationOptions):
-    fields = ("title", "summary", "why_html", "what_html", "toc")
+    fields = ("title", "summary", "why_html", "what_html", "toc", "updated_on")
 
 
 @register(ChecklistItem)
@@ -20,9 +20,9 @@ class ChecklistItemTranslation(TranslationOptions):
 
 @register(GlossaryTerm)
 class GlossaryTermTranslation(TranslationOptions):
-    fields = ("expansion", "definition", "definition_html")
+    fields = ("abbreviation", "expansion", "definition", "definition_html")
 
 
 @register(Page)
 class PageTranslation(TranslationOptions):
-    fields = ("title", "summary", "body_html")
+    fields = ("title", "summary", "body_html", "updated_on")

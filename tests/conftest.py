@@ -36,7 +36,11 @@ def real_content_counts() -> dict:
             1
             for meta in cases
             if meta.get("status", "published") == "published"
-            and datetime.date.fromisoformat(str(meta["published"])) <= today
+            # No date (the source gives none): live as soon as it is published.
+            and (
+                not meta.get("published")
+                or datetime.date.fromisoformat(str(meta["published"])) <= today
+            )
         ),
         "glossary": len(_front_matter(english / "glossary.md")["terms"]),
     }

@@ -41,7 +41,7 @@ def test_topic_page_has_everything_a_reader_needs(client, fixture_site):
     assert "<h1>Work as a team</h1>" in html
     assert "Bring the right people together." in html
     assert 'id="why"' in html and 'id="what"' in html and 'id="dos-and-donts"' in html
-    assert "Involve colleagues who use" in html and "Leave it to one person." in html
+    assert "Involve colleagues who use" in html and "Don't leave it to one person." in html
     assert "<em>specialist</em>" in html
     assert 'href="/en/case-studies/open-data-portal/"' in html
     assert 'aria-label="Breadcrumb"' in html and 'href="/en/guide/plan/"' in html
@@ -78,7 +78,7 @@ def test_checklist_page_lists_every_item(client, fixture_site, lang):
 def test_stage_checklist_has_only_that_stage(client, fixture_site):
     html = text(client.get("/en/guide/buy/checklist/"))
     assert "Use the published criteria." in html
-    assert "Leave it to one person." not in html
+    assert "Don't leave it to one person." not in html
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_checklist_csv_is_valid_complete_utf8(client, fixture_site, url, rows, l
     assert table[1][4].startswith("http://testserver/")
     if lang == "es":
         assert table[0][0] == "Etapa"
-        assert any(row[3] == "Dejarlo en manos de una sola persona." for row in table)
+        assert any(row[3] == "No lo deje en manos de una sola persona." for row in table)
         assert {row[2] for row in table[1:]} == {"Hacer", "No hacer"}
 
 

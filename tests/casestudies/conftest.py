@@ -111,7 +111,8 @@ def existing_case_data(case, **overrides) -> dict:
             "themes": [t.pk for t in case.themes.all()],
             "stages": [s.pk for s in case.stages.all() if s.pk not in from_topics],
             "status": case.status,
-            "published_on": case.published_on.isoformat(),
+            "published_on": case.published_on.isoformat() if case.published_on else "",
+            "year_inferred": "on" if case.year_inferred else "",
             "_save": "Save",
         }
     )

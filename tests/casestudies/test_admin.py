@@ -640,3 +640,22 @@ def test_guidance_admin_says_where_to_edit(admin_client, fixture_site):
         assert note in html and "load_content" in html, url
     change = admin_client.get(f"/admin/guidance/topic/{topic_obj.pk}/change/")
     assert 'name="_save"' not in change.content.decode()  # read-only, even for superusers
+
+
+# --- dates a reader can trust -------------------------------------------------------------
+
+
+def test_an_editor_marks_an_estimated_year_and_the_save_dates_the_text(editor_client):
+    case = add_case(editor_client, year_inferred="on")
+    assert case.year_inferred and case.year == 2023
+    assert case.updated_on_en == timezone.localdate()  # the save dates the text it changed
+    assert case.updated_on_es is None  # no Spanish text, no Spanish date
+
+
+def test_an_estimated_year_needs_a_year(editor_client):
+    response = editor_client.post(ADD_URL, case_data(year="", year_inferred="on"))
+    assert response.status_code == 200
+    assert form_errors(response)["year_inferred"] == [
+        "Give the estimated year first, then tick this."
+    ]
+    assert not CaseStudy.objects.filter(slug="town-booking-system").exists()

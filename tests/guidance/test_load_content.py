@@ -150,15 +150,16 @@ ERROR_CASES = {
     ),
     "broken internal link": (
         "en/guide/buy/_stage.md",
-        "---\ntitle: Buy\nsummary: S\norder: 2\n---\n\nSee [this](/guide/buy/no-such-page/).\n",
+        "---\ntitle: Buy\nsummary: S\norder: 2\nupdated: 2024-03-01\n---\n\n"
+        "See [this](/guide/buy/no-such-page/).\n",
         "broken internal link '/guide/buy/no-such-page/'",
-        ":7",
+        ":8",
     ),
     "broken glossary anchor": (
         "en/pages/about.md",
-        "---\ntitle: About\n---\nSee [x](/glossary/#nope).\n",
+        "---\ntitle: About\nupdated: 2024-03-01\n---\nSee [x](/glossary/#nope).\n",
         "broken internal link '/glossary/#nope'",
-        ":4",
+        ":5",
     ),
     "unexpected place": ("en/stray/notes.md", "---\ntitle: x\n---\n", "unexpected place", None),
     "unexpected language folder": (

@@ -95,7 +95,7 @@ def test_hostile_case_study_front_matter_is_escaped(content_tree, db, client):
         content_tree,
         "en/case-studies/hostile.md",
         '---\ntitle: "<img src=x onerror=alert(1)>"\nsummary: "<script>x()</script>"\n'
-        'country: MX\norganisation: "<b onmouseover=x()>Org</b>"\npublished: 2024-01-01\n'
+        'country: MX\norganisation: "<b onmouseover=x()>Org</b>"\nupdated: 2024-01-01\n'
         "topics: [plan/work-as-a-team]\nthemes: [open-data]\n"
         'quote: "javascript:alert(1)"\nquote_by: "<svg onload=x()>"\n---\n'
         "[x](javascript:alert(1))\n",

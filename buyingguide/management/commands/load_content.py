@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 "files named above and run load_content again."
             )
         self._summary(report, options["dry_run"])
+        for warning in report.stats.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         for conflict in report.conflicts:
             self.stderr.write(self.style.WARNING(f"conflict: {conflict}"))
 

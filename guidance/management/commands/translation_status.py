@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from guidance.languages import LANGUAGE_CODES as LANGUAGES
+from guidance.termbase import termbase_problems
 from guidance.translations import (
     CURRENT,
     MISSING,
@@ -17,7 +18,8 @@ from guidance.translations import (
 class Command(BaseCommand):
     help = (
         "List, per content file and language, whether its translation is current, out of "
-        "date or missing, and the untranslated interface strings in locale/."
+        "date or missing, every variant its termbase forbids, and the untranslated interface "
+        "strings in locale/."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +64,13 @@ class Command(BaseCommand):
                 f"{counts[OUT_OF_DATE]} out of date, {counts[MISSING]} missing "
                 f"of {len(mine)}"
             )
+        for language in languages:
+            if language == "en":
+                continue
+            # One chosen translation per term: every forbidden variant, with file and line.
+            for problem in termbase_problems(root, language):
+                self.stdout.write(f"{language:<3} term         {problem}")
+                problems += 1
         for po in (
             po
             for locale_dir in project_locale_dirs()
