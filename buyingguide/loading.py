@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from assessments.loader import assessments_apply, assessments_parse, assessments_render
 from casestudies.loader import (
     case_studies_edited_in_admin,
     casestudies_apply,
@@ -44,8 +45,9 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
+    assessments = assessments_parse(groups, guidance, casestudies, report.errors)
 
-    targets = guidance.link_targets() | casestudies.link_targets()
+    targets = guidance.link_targets() | casestudies.link_targets() | assessments.link_targets()
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
 
@@ -60,6 +62,7 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
         casestudies_render(casestudies, make_context, report.errors)
+        assessments_render(assessments, make_context, report.errors)
     if report.errors:
         return report
 
@@ -68,6 +71,7 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
+        assessments_apply(assessments, ctx.languages, ctx.stats)
         if report.stats.changed:
             # Once for the whole load: the search index is rebuilt (buyingguide/search),
             # and cached pages refresh when the transaction commits.

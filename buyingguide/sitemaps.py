@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from assessments.sitemaps import AssessmentSitemap as AssessmentItems
 from casestudies.models import CaseStudy
 from guidance.models import Stage, Topic
 
@@ -63,10 +64,15 @@ class CaseStudySitemap(I18nSitemap):
         return item.updated_at
 
 
+class AssessmentSitemap(AssessmentItems, I18nSitemap):
+    pass
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "stages": StageSitemap,
     "checklists": StageChecklistSitemap,
     "topics": TopicSitemap,
     "case-studies": CaseStudySitemap,
+    "assessments": AssessmentSitemap,
 }
