@@ -36,8 +36,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 from assessment_result import result_page_figures
+from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_LUA = Path(__file__).resolve().parent / "report.lua"
