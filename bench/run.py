@@ -36,6 +36,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assessment_result import result_page_figures
 from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -551,6 +552,11 @@ def run(args) -> int:
                 {"server": label, "page": r.name, "connections": r.connections, **r.data}
                 for label, r in compare_workers(app, env, wrk_bin, args, encoding, static)
             ]
+        try:
+            assessment = result_page_figures(app, env)
+        except RuntimeError as error:
+            raise BenchError(str(error)) from error
+        report["assessment_result"] = assessment
         stress = None
         load_before = os.getloadavg()[0]
         if load_before > 0.5 * (os.cpu_count() or 1):
@@ -564,7 +570,8 @@ def run(args) -> int:
                 f"{args.duration} s per URL after {args.warmup} s warm-up; "
                 f"Accept-Encoding: {encoding or '(none)'}"
             )
-            results = measure(server, wrk_bin, [*PAGES, static], args, encoding)
+            pages = [*PAGES, ("assessment", assessment["path"])]
+            results = measure(server, wrk_bin, [*pages, static], args, encoding)
             if args.stress_duration:
                 print(
                     f"  stress: topic page, {args.stress_connections} connections, "

@@ -15,8 +15,10 @@ def site(request):
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     path = request.path
     alternates = []
+    # A view whose address differs per language beyond the prefix (a signed link) sets these.
+    language_paths = getattr(request, "language_paths", {})
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = language_paths.get(code) or translate_url(path, code)
         alternates.append(
             {
                 "code": code,

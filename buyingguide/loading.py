@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 
+from assessments.loader import assessments_apply, assessments_parse, assessments_render
 from casestudies.loader import (
     case_studies_edited_in_admin,
     casestudies_apply,
@@ -198,6 +199,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
+    assessments = assessments_parse(groups, guidance, casestudies, report.errors)
 
     _check_lengths(
         report.errors,
@@ -206,7 +208,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         (Page, guidance.pages.values()),
         (CaseStudy, casestudies.case_studies.values()),
     )
-    targets = guidance.link_targets() | casestudies.link_targets()
+    targets = guidance.link_targets() | casestudies.link_targets() | assessments.link_targets()
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
 
@@ -221,6 +223,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
         casestudies_render(casestudies, make_context, report.errors)
+        assessments_render(assessments, make_context, report.errors)
     if report.errors:
         return report
 
@@ -229,6 +232,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
+        assessments_apply(assessments, ctx.languages, ctx.stats)
         if report.stats.changed:
             # Once for the whole load: the search index is rebuilt (buyingguide/search),
             # and cached pages refresh when the transaction commits.

@@ -23,11 +23,13 @@ class SearchEntry(models.Model):
     TOPIC = "topic"
     CASE_STUDY = "case-study"
     GLOSSARY = "glossary"
+    ASSESSMENT = "assessment"
     KIND_CHOICES = [
         (STAGE, _("Stage")),
         (TOPIC, _("Guidance")),
         (CASE_STUDY, _("Case study")),
         (GLOSSARY, _("Glossary")),
+        (ASSESSMENT, _("Self-assessment")),
     ]
 
     language = models.CharField(max_length=5)

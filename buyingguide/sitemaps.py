@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
+from assessments.sitemaps import AssessmentSitemap as AssessmentItems
 from casestudies.models import CaseStudy
 from guidance.models import Page, Stage, Topic
 
@@ -90,10 +91,15 @@ class CaseStudySitemap(I18nSitemap):
         return item.updated_on or item.updated_at  # one made in the admin: its last save
 
 
+class AssessmentSitemap(AssessmentItems, I18nSitemap):
+    pass
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "stages": StageSitemap,
     "checklists": StageChecklistSitemap,
     "topics": TopicSitemap,
     "case-studies": CaseStudySitemap,
+    "assessments": AssessmentSitemap,
 }

@@ -173,6 +173,8 @@ def test_the_build_context_has_the_site_and_nothing_private(image):
         "buyingguide/wsgi.py",
         "guidance/models.py",
         "casestudies/models.py",
+        "assessments/models.py",
+        "assessments/locale/es/LC_MESSAGES/django.po",
         "templates/base.html",
         "locale/es/LC_MESSAGES/django.po",
         "content/en/glossary.md",

@@ -8,6 +8,7 @@ Every entry is made by `_entry`, so each kind only says what its title, section 
 from django.db import transaction
 from django.utils import translation
 
+from assessments.search import assessment_entries
 from casestudies.models import CaseStudy
 from guidance.languages import LANGUAGE_CODES
 from guidance.markdown import plain_text
@@ -70,6 +71,7 @@ def _entries_for_language(language):
             yield _case_study_entry(case, language)
         for term in GlossaryTerm.objects.published():
             yield _glossary_entry(term, language)
+    yield from assessment_entries(language, SearchEntry)
 
 
 def search_index_rebuild() -> int:

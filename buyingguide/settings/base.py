@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "guidance",
     "casestudies",
+    "assessments",
     "buyingguide",
 ]
 

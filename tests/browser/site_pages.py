@@ -60,7 +60,18 @@ def sitemap_paths_for(lang: str) -> list[str]:
     for case in sorted((CONTENT / "en" / "case-studies").glob("*.md")):
         if str(_front_matter(case).get("status", "published")).strip() != "draft":
             paths.append(f"/{lang}/case-studies/{case.stem}/")
+    paths.append(f"/{lang}/assessments/")
+    paths += [f"/{lang}/assessments/{slug}/" for slug in assessment_slugs()]
     return paths
+
+
+def assessment_slugs() -> list[str]:
+    """The self-assessments, in their order (content/en/assessments/)."""
+    found = [
+        (_front_matter(p).get("order", 0), p.stem)
+        for p in (CONTENT / "en" / "assessments").glob("*.md")
+    ]
+    return [slug for _, slug in sorted(found)]
 
 
 SITEMAP_PATHS = [path for lang in LANGUAGES for path in sitemap_paths_for(lang)]

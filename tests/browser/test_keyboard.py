@@ -45,6 +45,11 @@ const candidates = document.querySelectorAll(
 const list = [];
 for (const el of candidates) {
   if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) continue;
+  // A radio group is one Tab stop (its checked radio, else its first); arrows move inside it.
+  if (el.type === 'radio' && el.name) {
+    const group = [...document.getElementsByName(el.name)].filter(r => r.form === el.form);
+    if (el !== (group.find(r => r.checked) || group[0])) continue;
+  }
   const cs = getComputedStyle(el);
   if (cs.visibility === 'hidden' || !el.getClientRects().length) continue;
   el.dataset.a11yIdx = list.length;
@@ -127,7 +132,11 @@ def test_first_tab_reaches_skip_link_which_moves_focus_to_main(site_server, brow
 
 @pytest.mark.parametrize("path", WALK_PAGES, ids=page_id)
 def test_tab_reaches_every_control_with_visible_focus_and_no_trap(site_server, browser, path):
-    url = site_server.url(path)
+    check_tab_walk(browser, site_server.url(path))
+
+
+def check_tab_walk(browser, url):
+    """Tab and Shift+Tab round every control of the page at `url` (shared with other tests)."""
     # Forward: Tab through the page, one step past its end (focus leaves the document), and
     # on round to the start again.
     browser.get(url)
