@@ -105,9 +105,11 @@ def page_cache(get_response):
         ):
             headers = {k: v for k, v in response.items()}
             entry = (response.status_code, response.content, headers)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            # A view may ask for less (a page whose PDF link lacks its size yet: printing).
+            timeout = getattr(request, "page_cache_timeout", settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, timeout)
             if recent:
-                recent.set(key, entry)
+                recent.set(key, entry, min(timeout, _recent_pages.default_timeout))
             response["X-Page-Cache"] = "miss"
         return response
 
