@@ -36,8 +36,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 import pdf as pdf_bench  # bench/pdf.py: the printing app's PDFs
+from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_LUA = Path(__file__).resolve().parent / "report.lua"

@@ -32,6 +32,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from guidance.languages import language_name
+
 from .documents import Document
 from .selectors import content_state
 
@@ -102,7 +104,7 @@ def document_context(document: Document, language: str, root: str) -> dict:
     return {
         **document.context(),
         "document": document,
-        "document_language": settings.LANGUAGE_NAMES[language],
+        "document_language": language_name(language),
         "content_version": version,
         "content_changed": changed,
         "web_address": root + document.web_path,

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
+from guidance.languages import localized
 from guidance.models import ChecklistItem, Stage, Topic
 from printing.documents import resolve
 from printing.selectors import content_state
@@ -44,7 +45,7 @@ def test_whole_guide_pdf_has_every_title_and_the_dos_and_donts_of_a_sample(
     real_site, guide_pdfs, language
 ):
     text = guide_pdfs[language]["text"]
-    field = "title_en" if language == "en" else "title_es"
+    field = localized("title", language)
     stages = list(Stage.objects.order_by("order"))
     topics = list(Topic.objects.order_by("position"))
     assert len(stages) == 5 and len(topics) > 15
@@ -54,7 +55,7 @@ def test_whole_guide_pdf_has_every_title_and_the_dos_and_donts_of_a_sample(
     sample = [t for t in topics if t.order == min(x.order for x in topics if x.stage == t.stage)]
     items = ChecklistItem.objects.filter(topic__in=sample)
     assert items.count() >= 10
-    text_field = "text_html_en" if language == "en" else "text_html_es"
+    text_field = localized("text_html", language)
     absent = [
         _plain(getattr(i, text_field)) for i in items if _plain(getattr(i, text_field)) not in text
     ]

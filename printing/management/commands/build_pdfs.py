@@ -2,10 +2,10 @@
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from guidance.languages import LANGUAGE_CODES
 from printing.documents import all_documents
 from printing.services import built_pdf, get_or_build_pdf
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", action="append", help="only these languages")
 
     def handle(self, *args, language=None, **options):
-        languages = language or [code for code, _ in settings.LANGUAGES]
+        languages = language or LANGUAGE_CODES
         built = kept = 0
         started = time.monotonic()
         for code in languages:
