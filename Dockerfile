@@ -53,6 +53,14 @@ ENV PATH=/opt/venv/bin:$PATH \
     WEB_CONCURRENCY=2 \
     GUNICORN_THREADS=4
 
+# Pango and fonts for WeasyPrint (PDFs of the guide, printing app); built PDFs go to /data/pdf
+# (mount a volume shared by all instances there, see docs/operations.md).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+ENV PDF_ROOT=/data/pdf
+
 # The app user owns nothing in /app (code is read-only to it); /data is the one writable
 # place, for an SQLite file or media when someone tries the image without PostgreSQL.
 RUN groupadd --system --gid 10001 app \

@@ -6,14 +6,16 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-deps browser-deps java-deps messages compilemessages gettext lint \
+.PHONY: run install test test-deps browser-deps java-deps pdf-deps messages compilemessages gettext lint \
         format migrations migrations-check check-deploy translations bench clean ci lock lock-check
 
 ## run: fresh clone -> site on http://127.0.0.1:8000 with all content (SQLite, no other service)
-run: install compilemessages
+run: install pdf-deps compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# PDFs are built in the background (about 30 s), so the site is up at once; a PDF asked
+	@# for before its turn is built on that request.
+	DJANGO_LOG_LEVEL=WARNING $(MANAGE) build_pdfs -v0 & $(MANAGE) runserver $(HOST):$(PORT)
 
 # Installed from the lock (exact versions and hashes), never from pyproject.toml's ranges,
 # so two installs a month apart get the same packages. See `make lock`.
@@ -46,7 +48,7 @@ test: lock-check install test-deps compilemessages
 	$(MANAGE) makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run make migrations"; exit 1; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-deps: browser-deps java-deps node_modules/.installed
+test-deps: browser-deps java-deps pdf-deps node_modules/.installed
 
 # Debian's Chromium and its driver, for the browser tests; installed when missing.
 browser-deps:
@@ -60,6 +62,14 @@ java-deps:
 	@if ! command -v java >/dev/null 2>&1; then \
 	  echo "Installing Debian default-jre-headless (Java, for the Nu Html Checker)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
+# Debian's Pango (with HarfBuzz subsetting) and DejaVu fonts, for WeasyPrint's PDFs.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps: install
+	@if ! $(PY) -c "import weasyprint" >/dev/null 2>&1 || ! test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+	  echo "Installing Debian $(PDF_PACKAGES) for the PDFs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
 	fi
 
 # A current axe-core and the Nu Html Checker, pinned in package.json / package-lock.json.

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessment_result import result_page_figures
+import pdf as pdf_bench  # bench/pdf.py: the printing app's PDFs
 from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".ruff_cache",
     "*.egg-info",
     "db.sqlite3*",
+    "var",  # built PDFs (printing): the bench builds its own
     "build",
 )
 
@@ -572,6 +574,10 @@ def run(args) -> int:
             )
             pages = [*PAGES, ("assessment", assessment["path"])]
             results = measure(server, wrk_bin, [*pages, static], args, encoding)
+            try:
+                pdf_serving = pdf_bench.serve_figures(HOST, server.port, static[1])
+            except (RuntimeError, OSError) as error:
+                raise BenchError(f"PDF: {error}") from error
             if args.stress_duration:
                 print(
                     f"  stress: topic page, {args.stress_connections} connections, "
@@ -599,6 +605,11 @@ def run(args) -> int:
             f"{load_after:.1f} after\n"
         )
         print(table(results, static_rps))
+        try:
+            pdf_builds = pdf_bench.build_figures(app, env, workdir)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            raise BenchError(f"PDF: {error}") from error
+        pdf_bench.print_report(pdf_builds, pdf_serving)
         print("\nTargets (informative):")
         rows = targets(results, stress)
         for text, ok, detail in rows:
@@ -613,6 +624,7 @@ def run(args) -> int:
             ],
             stress=stress.data if stress else None,
             targets=[{"target": t, "pass": ok, "detail": d} for t, ok, d in rows],
+            pdf={"builds": pdf_builds, "serving": pdf_serving},
         )
         if args.json:
             args.json.write_text(json.dumps(report, indent=2))

@@ -172,7 +172,10 @@ class PageCacheMiddleware:
     def _set(self, key, value, seconds=None):
         cache.set(key, value, self.seconds if seconds is None else seconds)
         if self.recent:
-            self.recent.set(key, value)
+            if seconds is None:
+                self.recent.set(key, value)
+            else:
+                self.recent.set(key, value, min(seconds, self.recent.default_timeout))
 
     def key(self, request, names) -> str | None:
         identity = _identity(request, names)
@@ -213,8 +216,10 @@ class PageCacheMiddleware:
             return response
         key = self.key(request, used)
         entry = (response.status_code, response.content, {k: v for k, v in response.items()})
+        # A view may ask for less (a page whose PDF link lacks its size yet: printing).
+        seconds = getattr(request, "page_cache_timeout", None)
         if getattr(response, "page_cache_shared", True):
-            self._set(key, entry)
+            self._set(key, entry, seconds=seconds)
             response["X-Page-Cache"] = "miss"
         else:
             self.capped.set(key, entry)

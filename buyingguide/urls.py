@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("guidance.urls")),
     path("", include("casestudies.urls")),
     path("", include("assessments.urls")),
+    path("", include("printing.urls")),
     path("<slug:slug>/", views.static_page, name="page"),
     prefix_default_language=True,
 )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "guidance",
     "casestudies",
     "assessments",
+    "printing",
     "buyingguide",
 ]
 
@@ -150,6 +151,13 @@ PAGE_CACHE = {
     # Free-text search results: per process, at most this many, never in the shared cache.
     "CAPPED_ENTRIES": 300,
 }
+
+# Built PDFs (printing/services.py): a directory every instance can reach (a shared volume).
+PDF_ROOT = Path(os.environ.get("PDF_ROOT", BASE_DIR / "var" / "pdf"))
+# How long a request waits for a PDF another worker is building before a 503.
+PDF_BUILD_WAIT_SECONDS = int(os.environ.get("PDF_BUILD_WAIT_SECONDS", "180"))
+# A page whose PDF link has no size and page count yet stays cached this long at most.
+PDF_PENDING_PAGE_CACHE_SECONDS = int(os.environ.get("PDF_PENDING_PAGE_CACHE_SECONDS", "30"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -275,5 +283,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO (printing builds PDFs).
+        "weasyprint": {"level": "WARNING"},
+    },
 }

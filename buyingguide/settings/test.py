@@ -1,5 +1,7 @@
 """Test settings: fast password hashing, quiet logs, no login lockout between tests."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Built PDFs: a fresh directory per test run (content versions restart with the database).
+PDF_ROOT = Path(tempfile.mkdtemp(prefix="bg-test-pdf-"))  # noqa: F405

@@ -58,6 +58,7 @@ def site_server(tmp_path_factory):
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_STATIC_ROOT": str(work / "static"),
             "DJANGO_MEDIA_ROOT": str(work / "media"),
+            "PDF_ROOT": str(work / "pdf"),
             "DJANGO_SETTINGS_MODULE": "buyingguide.settings.base",
             # Login throttling stays on, but high enough for the tests' own logins.
             "AXES_FAILURE_LIMIT": "50",

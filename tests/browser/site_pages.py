@@ -91,6 +91,12 @@ EXTRA_PATHS = [
     "/en/search/?q=zzzzqqq",
     "/en/search/?q=+",  # blank query: the "type a word or two" hint
     "/id/guide/plan/checklist/",
+    # Print views (printing app): the whole guide in each language, and single stages.
+    "/en/print/",
+    "/es/print/",
+    "/id/print/",
+    "/en/print/plan/",
+    "/es/print/emergency/",
     "/en/no-such-page/",
     "/es/no-existe/",
 ]
