@@ -18,6 +18,7 @@ from guidance.loadkit import ApplyContext, Stats, group_by_key
 from guidance.markdown import RenderContext
 from guidance.signals import content_loaded
 from guidance.version import content_version_bump
+from proposals.loader import proposals_apply, proposals_parse, proposals_render
 
 
 @dataclass
@@ -44,8 +45,9 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
+    proposals = proposals_parse(groups, report.errors)
 
-    targets = guidance.link_targets() | casestudies.link_targets()
+    targets = guidance.link_targets() | casestudies.link_targets() | proposals.link_targets()
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
 
@@ -60,6 +62,7 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
         casestudies_render(casestudies, make_context, report.errors)
+        proposals_render(proposals, make_context, report.errors)
     if report.errors:
         return report
 
@@ -67,6 +70,7 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
         edited = case_studies_edited_in_admin()
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
+        proposals_apply(proposals, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
         if report.stats.changed:
             # Once for the whole load: the search index is rebuilt (buyingguide/search),

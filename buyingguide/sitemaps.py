@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from guidance.models import Stage, Topic
+from proposals.sitemaps import SITEMAPS as PROPOSAL_SITEMAPS
 
 
 class I18nSitemap(Sitemap):
@@ -69,4 +70,5 @@ SITEMAPS = {
     "checklists": StageChecklistSitemap,
     "topics": TopicSitemap,
     "case-studies": CaseStudySitemap,
+    **PROPOSAL_SITEMAPS,
 }

@@ -12,6 +12,7 @@ from casestudies.models import CaseStudy
 from guidance.languages import LANGUAGE_CODES
 from guidance.markdown import plain_text
 from guidance.models import GlossaryTerm, Stage, Topic
+from proposals.selectors import search_entries as proposal_search_entries
 
 from ..models import SearchEntry
 
@@ -70,6 +71,7 @@ def _entries_for_language(language):
             yield _case_study_entry(case, language)
         for term in GlossaryTerm.objects.published():
             yield _glossary_entry(term, language)
+    yield from proposal_search_entries(language, SearchEntry)
 
 
 def search_index_rebuild() -> int:
