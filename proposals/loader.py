@@ -269,7 +269,7 @@ def _parse_checklists(plan, note, errors):
         )
         plan.checklists[slug] = by_slug[slug] = checklist
     for language, cf in note.files.items():
-        entries = cf.meta.get("checklists") if language != "en" else declared
+        entries = (cf.meta.get("checklists") or []) if language != "en" else declared
         if not isinstance(entries, list):
             errors.append(cf.error("'checklists' must be a list, as in the English file"))
             continue
