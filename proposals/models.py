@@ -130,14 +130,14 @@ class Checklist(TranslatedMixin, models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def anchor(self) -> str:
-        return f"checklist-{self.slug}"
-
     def get_absolute_url(self):
         if self.kind == self.AGREEMENT:
             return reverse("proposals:success-factors")
         return f"{self.note.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"checklist-{self.slug}"
 
 
 class ChecklistEntry(TranslatedMixin, models.Model):
