@@ -91,6 +91,16 @@ def success_factors() -> Checklist | None:
     return checklist
 
 
+def link_targets() -> set[str]:
+    """This guide's internal link targets, from the database (for Markdown saved in the admin)."""
+    from .loader import proposal_link_targets
+
+    notes = Note.objects.values_list("component__slug", "slug")
+    return proposal_link_targets(
+        Component.objects.values_list("slug", flat=True), (f"{c}/{n}" for c, n in notes)
+    )
+
+
 def notes_in_order() -> list[Note]:
     return list(Note.objects.select_related("component").order_by("position"))
 
