@@ -386,3 +386,14 @@ def test_a_removed_note_disappears_with_its_checklists(client, content_tree, db)
     call_command("load_content", str(content_tree))
     assert not Note.objects.exists() and not ChecklistEntry.objects.exists()
     assert client.get(f"/en{NOTE}").status_code == 404
+
+
+def test_the_self_assessment_is_linked_only_once_it_exists(client, real_site, monkeypatch):
+    from proposals import views
+
+    html = page(client, "/en/project-proposals/think-smart/ask-the-smart-questions/")
+    assert "online self-assessment" not in html
+    monkeypatch.setattr(views, "assessments_url", lambda: "/en/assessments/")
+    for url in ("think-smart/ask-the-smart-questions/", "critical-success-factors/"):
+        html = client.get(f"/es/project-proposals/{url}").content.decode()  # not cached yet
+        assert 'href="/en/assessments/"' in html, url
