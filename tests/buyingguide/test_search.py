@@ -31,9 +31,10 @@ def backend(request, monkeypatch):
 def test_index_is_built_per_language_on_load(real_site):
     counts = real_content_counts()
     # Buying-guide topics and the project-proposals guide's notes are both "guidance".
-    assert SearchEntry.objects.filter(language="es", kind="topic").count() == sum(
-        counts["topics"].values()
-    ) + Note.objects.count()
+    assert (
+        SearchEntry.objects.filter(language="es", kind="topic").count()
+        == sum(counts["topics"].values()) + Note.objects.count()
+    )
     # Every case study is indexed (drafts too: the query hides them until they are live).
     assert (
         SearchEntry.objects.filter(language="id", kind="case-study").count()
