@@ -33,7 +33,10 @@ class ComponentSitemap(_I18nSitemap):
 
 class ComponentChecklistSitemap(_I18nSitemap):
     def items(self):
-        return Component.objects.order_by("order")
+        # Only components with checklists (Measure smart has none) have a checklist page.
+        return (
+            Component.objects.filter(notes__checklists__isnull=False).distinct().order_by("order")
+        )
 
     def location(self, item):
         return reverse("proposals:component-checklist", kwargs={"component": item.slug})

@@ -53,6 +53,7 @@ def component_detail(request, component):
             "guide": proposal_page(ProposalPage.INDEX),
             "component": component,
             "notes": list(component.notes.order_by("order")),
+            "has_checklists": bool(checklists_for(component)),
             "nav": NAV,
         },
     )
@@ -98,6 +99,8 @@ def checklist(request, component=None, fmt="html"):
     if component is not None:
         component_obj = get_object_or_404(Component, slug=component)
     checklists = checklists_for(component_obj)
+    if component_obj is not None and not checklists:
+        raise Http404  # a component without checklists has no checklist page
     guide = proposal_page(ProposalPage.INDEX)
     if fmt == "csv":
         title = component_obj.title if component_obj else (guide.title if guide else "")

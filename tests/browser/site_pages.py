@@ -51,7 +51,9 @@ def _proposal_paths(lang: str) -> list[str]:
         (_front_matter(p).get("order", 0), p.parent) for p in root.glob("*/_component.md")
     )
     for _, folder in components:
-        paths += [f"{base}{folder.name}/", f"{base}{folder.name}/checklist/"]
+        paths.append(f"{base}{folder.name}/")
+        if any(_front_matter(p).get("checklists") for p in folder.glob("*.md")):
+            paths.append(f"{base}{folder.name}/checklist/")
         notes = sorted(
             (_front_matter(p).get("order", 0), p.stem)
             for p in folder.glob("*.md")

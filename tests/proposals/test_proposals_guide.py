@@ -136,7 +136,8 @@ def test_index_and_component_pages_list_the_notes_and_links(client, real_site):
     ):
         assert f'href="/en/project-proposals/{url}"' in html, url  # fmt: skip
     html = page(client, "/es/project-proposals/measure-smart/")
-    assert html.count('href="/es/project-proposals/measure-smart/') >= 5
+    assert html.count('href="/es/project-proposals/measure-smart/') >= 4  # its four notes
+    assert "measure-smart/checklist/" not in html  # and no empty checklist page
     assert "Medir de forma inteligente" in html
 
 
@@ -209,7 +210,8 @@ def test_sitemap_lists_the_guide_with_hreflang(client, real_site):
     for lang in LANGS:
         assert f"/{lang}{NOTE}" in paths
         assert f"/{lang}/project-proposals/critical-success-factors/" in paths
-        assert f"/{lang}/project-proposals/measure-smart/checklist/" in paths
+        assert f"/{lang}/project-proposals/think-smart/checklist/" in paths
+        assert f"/{lang}/project-proposals/measure-smart/checklist/" not in paths  # none there
     url = next(
         u for u in tree.iterfind("sm:url", ns) if u.find("sm:loc", ns).text.endswith(f"/es{NOTE}")
     )
@@ -241,6 +243,7 @@ def test_home_and_navigation_lead_to_the_second_guide(client, real_site):
         "/en/project-proposals/think-smart/engage-with-the-market/",  # a note of another part
         "/en/project-proposals/no-such-component/checklist/",
         "/en/project-proposals/no-such-component/checklist.csv",
+        "/en/project-proposals/measure-smart/checklist/",  # Measure smart has no checklists
     ],
 )
 def test_unknown_addresses_are_a_clear_404(client, real_site, url):
