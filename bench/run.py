@@ -36,8 +36,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment_result import result_page_figures
 import pdf as pdf_bench  # bench/pdf.py: the printing app's PDFs
+from assessment_result import result_page_figures
 from server import HOST, Gunicorn, ServerError, free_port, gunicorn_args
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,6 +32,7 @@ from guidance.markdown import RenderContext
 from guidance.models import Page, Stage, Topic
 from guidance.signals import content_loaded
 from guidance.version import content_version_bump
+from proposals.loader import proposals_apply, proposals_parse, proposals_render
 
 LOCK_KEY = 0x4247_4C44  # "BGLD": this site's advisory lock number on PostgreSQL
 LOCK_WAIT_SECONDS = 120  # how long a second load waits for the first
@@ -200,6 +201,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
     assessments = assessments_parse(groups, guidance, casestudies, report.errors)
+    proposals = proposals_parse(groups, report.errors)
 
     _check_lengths(
         report.errors,
@@ -208,7 +210,12 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         (Page, guidance.pages.values()),
         (CaseStudy, casestudies.case_studies.values()),
     )
-    targets = guidance.link_targets() | casestudies.link_targets() | assessments.link_targets()
+    targets = (
+        guidance.link_targets()
+        | casestudies.link_targets()
+        | assessments.link_targets()
+        | proposals.link_targets()
+    )
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
 
@@ -224,6 +231,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         guidance_render(guidance, make_context, report.errors)
         casestudies_render(casestudies, make_context, report.errors)
         assessments_render(assessments, make_context, report.errors)
+        proposals_render(proposals, make_context, report.errors)
     if report.errors:
         return report
 
@@ -231,6 +239,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         edited = case_studies_edited_in_admin()
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
+        proposals_apply(proposals, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
         assessments_apply(assessments, ctx.languages, ctx.stats)
         if report.stats.changed:

@@ -7,6 +7,7 @@ from django.utils import translation
 from assessments.sitemaps import AssessmentSitemap as AssessmentItems
 from casestudies.models import CaseStudy
 from guidance.models import Page, Stage, Topic
+from proposals.sitemaps import SITEMAPS as PROPOSAL_SITEMAPS
 
 from .origin import origin_parts
 
@@ -102,4 +103,5 @@ SITEMAPS = {
     "topics": TopicSitemap,
     "case-studies": CaseStudySitemap,
     "assessments": AssessmentSitemap,
+    **PROPOSAL_SITEMAPS,
 }

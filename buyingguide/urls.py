@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("casestudies.urls")),
     path("", include("assessments.urls")),
     path("", include("printing.urls")),
+    path("", include("proposals.urls")),
     path("<slug:slug>/", views.static_page, name="page"),
     prefix_default_language=True,
 )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 from casestudies.selectors import latest_case_studies
 from guidance.models import Page
 from guidance.selectors import stages_in_order
+from proposals.selectors import components_with_notes, proposal_page
 
 from . import search as site_search
 from .middleware import page_cache_uses
@@ -33,6 +34,8 @@ def home(request):
             "stages": [s for s in stages if s.slug != "emergency"],
             "emergency": next((s for s in stages if s.slug == "emergency"), None),
             "latest": latest_case_studies(3),
+            "proposals": proposal_page("index"),
+            "proposal_components": components_with_notes(),
         },
     )
 

@@ -27,6 +27,7 @@ from guidance.loadkit import guide_link_targets
 from guidance.markdown import Glossary, RenderContext, render_markdown
 from guidance.models import GlossaryTerm, Stage, Topic
 from guidance.version import content_version_bump
+from proposals.selectors import link_targets as proposal_link_targets
 
 from .images import IMAGE_FORMATS
 from .models import CaseStudy, Theme
@@ -52,6 +53,7 @@ def case_study_link_targets(extra_slugs=()) -> set[str]:
     )
     slugs = set(CaseStudy.objects.values_list("slug", flat=True)) | {s for s in extra_slugs if s}
     targets |= {f"/case-studies/{slug}/" for slug in slugs}
+    targets |= proposal_link_targets()
     return targets
 
 

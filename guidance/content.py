@@ -27,6 +27,9 @@ KNOWN_PATHS = (
     re.compile(r"^guide/(?P<stage>[^/]+)/(?P<slug>[^/_][^/]*)\.md$"),
     re.compile(r"^case-studies/(?P<slug>[^/]+)\.md$"),
     re.compile(r"^assessments/(?P<slug>[^/]+)\.md$"),
+    # The project-proposals guide (proposals/loader.py checks the names further).
+    re.compile(r"^proposals/[^/]+\.md$"),
+    re.compile(r"^proposals/[^/]+/[^/]+\.md$"),
 )
 
 

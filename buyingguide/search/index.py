@@ -13,6 +13,7 @@ from casestudies.models import CaseStudy
 from guidance.languages import LANGUAGE_CODES
 from guidance.markdown import plain_text
 from guidance.models import GlossaryTerm, Stage, Topic
+from proposals.selectors import search_entries as proposal_search_entries
 
 from ..models import SearchEntry
 
@@ -72,6 +73,7 @@ def _entries_for_language(language):
         for term in GlossaryTerm.objects.published():
             yield _glossary_entry(term, language)
     yield from assessment_entries(language, SearchEntry)
+    yield from proposal_search_entries(language, SearchEntry)
 
 
 def search_index_rebuild() -> int:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casestudies",
     "assessments",
     "printing",
+    "proposals",
     "buyingguide",
 ]
 

@@ -38,6 +38,31 @@ def _stage_dirs():
     return [path for _, path in sorted(stages)]
 
 
+def _proposal_paths(lang: str) -> list[str]:
+    """The project-proposals guide: its fixed pages, each component, its checklist, its notes."""
+    root = CONTENT / "en" / "proposals"
+    if not (root / "_index.md").exists():
+        return []
+    base = f"/{lang}/project-proposals/"
+    paths = [base, f"{base}summary-of-recommendations/", f"{base}checklist/"]
+    if (root / "critical-success-factors.md").exists():
+        paths.append(f"{base}critical-success-factors/")
+    components = sorted(
+        (_front_matter(p).get("order", 0), p.parent) for p in root.glob("*/_component.md")
+    )
+    for _, folder in components:
+        paths.append(f"{base}{folder.name}/")
+        if any(_front_matter(p).get("checklists") for p in folder.glob("*.md")):
+            paths.append(f"{base}{folder.name}/checklist/")
+        notes = sorted(
+            (_front_matter(p).get("order", 0), p.stem)
+            for p in folder.glob("*.md")
+            if p.name != "_component.md"
+        )
+        paths += [f"{base}{folder.name}/{slug}/" for _, slug in notes]
+    return paths
+
+
 def sitemap_paths_for(lang: str) -> list[str]:
     """The language-relative paths the sitemap lists for one language (from content/en)."""
     paths = [
@@ -57,6 +82,7 @@ def sitemap_paths_for(lang: str) -> list[str]:
             if p.name != "_stage.md"
         )
         paths += [f"/{lang}/guide/{stage}/{slug}/" for _, slug in topics]
+    paths += _proposal_paths(lang)
     for case in sorted((CONTENT / "en" / "case-studies").glob("*.md")):
         if str(_front_matter(case).get("status", "published")).strip() != "draft":
             paths.append(f"/{lang}/case-studies/{case.stem}/")

@@ -9,6 +9,7 @@ from buyingguide.models import SearchEntry
 from buyingguide.search import query as search_query
 from casestudies import services
 from casestudies.models import CaseStudy
+from proposals.models import Note
 from tests.conftest import real_content_counts
 
 
@@ -29,8 +30,10 @@ def backend(request, monkeypatch):
 
 def test_index_is_built_per_language_on_load(real_site):
     counts = real_content_counts()
-    assert SearchEntry.objects.filter(language="es", kind="topic").count() == sum(
-        counts["topics"].values()
+    # Buying-guide topics and the project-proposals guide's notes are both "guidance".
+    assert (
+        SearchEntry.objects.filter(language="es", kind="topic").count()
+        == sum(counts["topics"].values()) + Note.objects.count()
     )
     # Every case study is indexed (drafts too: the query hides them until they are live).
     assert (
