@@ -4,7 +4,7 @@ import csv
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -23,12 +23,9 @@ from .selectors import (
 NAV = "proposals"
 
 
-def assessments_url():
-    """The self-assessment tool's address once that app is installed, else None."""
-    try:
-        return reverse("assessments:index")
-    except NoReverseMatch:
-        return None
+def assessments_url(slug):
+    """The interactive version of a checklist (the assessments app's instrument)."""
+    return reverse("assessments:detail", kwargs={"slug": slug})
 
 
 def index(request):
@@ -75,7 +72,7 @@ def note_detail(request, component, note):
             "factors": note_success_factors(note),
             "previous": previous,
             "next": following,
-            "assessments_url": assessments_url(),
+            "assessments_url": assessments_url("think-smart"),
             "nav": NAV,
         },
     )
@@ -143,7 +140,7 @@ def success_factors_view(request, fmt="html"):
             "guide": proposal_page(ProposalPage.INDEX),
             "checklist": factors,
             "scale": _agreement_scale(),
-            "assessments_url": assessments_url(),
+            "assessments_url": assessments_url("critical-success-factors"),
             "nav": NAV,
         },
     )

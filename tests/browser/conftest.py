@@ -137,8 +137,17 @@ EXTRA_RULES = ("heading-order",)
 
 
 # "Needs review" results a person has reviewed and found fine, with the reason: (rule, the
-# start of the element's CSS selector, why). Only Django's own admin screens need any.
+# start of the element's CSS selector, why). Django's own admin screens need some, and the
+# self-assessment chart: axe computes no background for SVG text at all.
 REVIEWED = (
+    (
+        "color-contrast",
+        ".chart-",
+        "self-assessment chart: SVG text in --text (#1b1b1b) on the page's white background "
+        "(17.4:1), with a white halo where a label crosses a bar; axe cannot read a "
+        "background inside SVG",
+    ),
+    ("color-contrast", "text[", "the same chart's text elements (only SVG has <text>)"),
     (
         "color-contrast",
         "a[aria-describedby=",

@@ -379,15 +379,17 @@ def test_a_removed_note_disappears_with_its_checklists(client, content_tree, db)
     assert client.get(f"/en{NOTE}").status_code == 404
 
 
-def test_the_self_assessment_is_linked_only_once_it_exists(client, real_site, monkeypatch):
-    from proposals import views
-
-    html = page(client, "/en/project-proposals/think-smart/ask-the-smart-questions/")
+def test_the_checklists_link_to_their_interactive_self_assessments(client, real_site):
+    for url, instrument in (
+        ("think-smart/ask-the-smart-questions/", "think-smart"),
+        ("critical-success-factors/", "critical-success-factors"),
+    ):
+        html = page(client, f"/es/project-proposals/{url}")
+        assert f'href="/es/assessments/{instrument}/"' in html, url
+        assert client.get(f"/es/assessments/{instrument}/").status_code == 200
+    # Notes whose checklists are do's and don'ts have no self-assessment to link to.
+    html = page(client, "/en/project-proposals/work-smart/engage-with-the-market/")
     assert "online self-assessment" not in html
-    monkeypatch.setattr(views, "assessments_url", lambda: "/en/assessments/")
-    for url in ("think-smart/ask-the-smart-questions/", "critical-success-factors/"):
-        html = client.get(f"/es/project-proposals/{url}").content.decode()  # not cached yet
-        assert 'href="/en/assessments/"' in html, url
 
 
 def test_an_edited_note_file_is_visible_at_once_through_the_page_cache(
