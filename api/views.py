@@ -148,6 +148,7 @@ def list_view(kind: Kind):
         ),
         *(OpenApiParameter(name, str, description=text) for name, text in kind.filters.items()),
     ]
+
     def get(self, request):
         return KindListView.get(self, request)
 
@@ -168,6 +169,7 @@ def detail_view(kind: Kind):
         LANG,
         *(OpenApiParameter(name, str, OpenApiParameter.PATH) for name in kind.lookups),
     ]
+
     def get(self, request, **lookups):
         return KindDetailView.get(self, request, **lookups)
 
