@@ -35,7 +35,7 @@ class ClientRateThrottle(AnonRateThrottle):
 
 
 def requested_language(params) -> str:
-    language = params.get("lang", "en") or "en"
+    language = params.get("lang", "en")
     if language not in SUPPORTED_LANGUAGES:
         raise exceptions.ValidationError(
             {"lang": f"lang must be one of {', '.join(SUPPORTED_LANGUAGES)}."}

@@ -6,13 +6,14 @@ from rest_framework import exceptions
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10**9
 
 
 def _positive(params, name: str, default: int, maximum: int) -> int:
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 1 <= int(raw) <= maximum:
         raise exceptions.ValidationError(
             {name: f"{name} must be a whole number from 1 to {maximum}."}
         )
@@ -21,7 +22,7 @@ def _positive(params, name: str, default: int, maximum: int) -> int:
 
 def page_parameters(params) -> tuple[int, int]:
     size = _positive(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
-    number = _positive(params, "page", 1, 10**9)
+    number = _positive(params, "page", 1, MAX_PAGE)
     return number, size
 
 

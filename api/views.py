@@ -15,7 +15,8 @@ from . import http
 from .export import export_zip
 from .kinds import KINDS
 from .kinds.base import SUPPORTED_LANGUAGES, Kind, request_base_url
-from .pagination import MAX_PAGE_SIZE, PAGE_SIZE, page_parameters, paginate
+from .pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, page_parameters, paginate
+from .problems import CONTENT_TYPE
 from .services import LICENCE_NAME, LICENCE_URL, dumps, serialize
 
 MAX_QUERY_STRING = 2000
@@ -35,7 +36,7 @@ class ProblemSerializer(serializers.Serializer):
 
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
-ERRORS = {400: PROBLEM, 404: PROBLEM, 405: PROBLEM, 406: PROBLEM, 414: PROBLEM, 429: PROBLEM}
+ERRORS = {(code, CONTENT_TYPE): PROBLEM for code in (400, 404, 405, 406, 414, 429, 500)}
 NOT_MODIFIED = OpenApiResponse(description="Not modified (conditional request).")
 LANG = OpenApiParameter(
     "lang",
@@ -142,11 +143,20 @@ def _paginated(kind: Kind):
 def list_view(kind: Kind):
     parameters = [
         LANG,
-        OpenApiParameter("page", int, description="Page number, from 1."),
         OpenApiParameter(
-            "page_size", int, description=f"Items per page, 1–{MAX_PAGE_SIZE} ({PAGE_SIZE})."
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            description="Page number, from 1.",
         ),
-        *(OpenApiParameter(name, str, description=text) for name, text in kind.filters.items()),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            description=f"Items per page, 1–{MAX_PAGE_SIZE} (default {PAGE_SIZE}).",
+        ),
+        *(
+            OpenApiParameter(name, {"type": "string", "pattern": pattern}, description=text)
+            for name, (text, pattern) in kind.filters.items()
+        ),
     ]
 
     def get(self, request):

@@ -25,7 +25,8 @@ class Kind:
     queryset: Callable[[], QuerySet]  # only what a visitor can see: starts from published()
     lookups: tuple[str, ...] = ("slug",)  # URL parameters, in order, that find one item
     find: Callable[[QuerySet, dict], QuerySet] | None = None  # filter by lookups (default: =)
-    filters: dict[str, str] = field(default_factory=dict)  # query parameter -> description
+    # Query parameter -> (description, regular expression a value must match).
+    filters: dict[str, tuple[str, str]] = field(default_factory=dict)
     apply_filters: Callable[[QuerySet, dict], QuerySet] | None = None  # raises ValidationError
     csv_name: str = ""  # e.g. "glossary.csv" in the export
     csv_rows: Callable[[list[dict]], tuple[list[str], list[list]]] | None = None

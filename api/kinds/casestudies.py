@@ -1,5 +1,7 @@
 """Case studies (with their tags, filterable like the HTML index), themes and the glossary."""
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,11 +11,16 @@ from guidance.models import GlossaryTerm
 
 from .base import ContentSerializer, HtmlField, Kind, absolute, api_url, html_url
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Query parameter -> (description, pattern a value must match).
 CASE_STUDY_FILTERS = {
-    "stage": "A stage slug, e.g. `plan`.",
-    "topic": "A topic id, `stage/topic`.",
-    "theme": "A theme slug.",
-    "country": "An ISO 3166-1 alpha-2 country code, e.g. `MX`.",
+    "stage": ("A stage id, e.g. `plan`.", SLUG_PATTERN),
+    "topic": (
+        "A topic id, `stage/topic`.",
+        r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
+    ),
+    "theme": ("A theme id.", SLUG_PATTERN),
+    "country": ("An ISO 3166-1 alpha-2 country code, e.g. `MX`.", r"^[A-Za-z]{2}$"),
 }
 
 
@@ -133,13 +140,19 @@ class GlossaryTermSerializer(ContentSerializer):
 
 
 def _case_study_filters(qs, params):
-    """The HTML index's filters; a value that names nothing is a 400, not an empty list."""
+    """The HTML index's filters. A malformed value is a 400; a well-formed one that names
+    nothing published gives an empty list, as on the HTML index."""
+    given = {name: params[name] for name in CASE_STUDY_FILTERS if name in params}
+    malformed = {
+        name: f"{name} must match {CASE_STUDY_FILTERS[name][1]}."
+        for name, value in given.items()
+        if not re.fullmatch(CASE_STUDY_FILTERS[name][1], value)
+    }
+    if malformed:
+        raise serializers.ValidationError(malformed)
     chosen = case_study_filters(params)
-    unknown = [name for name in CASE_STUDY_FILTERS if params.get(name) and name not in chosen]
-    if unknown:
-        raise serializers.ValidationError(
-            {name: f"No published {name} matches {params.get(name)[:100]!r}." for name in unknown}
-        )
+    if set(given) - set(chosen):
+        return qs.none()
     return case_studies_filtered(chosen).prefetch_related("stages", "topics__stage")
 
 

@@ -108,6 +108,9 @@ def test_the_site_csp_is_still_sent_and_json_is_never_sniffed(client, fixture_si
 BAD_REQUESTS = [
     ("/api/v1/stages/?lang=fr", 400, "lang"),
     ("/api/v1/stages/?lang=%00", 400, "lang"),
+    ("/api/v1/stages/?lang=", 400, "lang"),
+    ("/api/v1/glossary/?page=", 400, "page"),
+    ("/api/v1/case-studies/?country=", 400, "country"),
     ("/api/v1/glossary/?page=0", 400, "page"),
     ("/api/v1/glossary/?page=-1", 400, "page"),
     ("/api/v1/glossary/?page=abc", 400, "page"),
@@ -115,8 +118,8 @@ BAD_REQUESTS = [
     ("/api/v1/glossary/?page=99999999999999999999", 400, "page"),
     ("/api/v1/glossary/?page=999", 404, "Page 999"),
     ("/api/v1/glossary/?page_size=1000", 400, "page_size"),
-    ("/api/v1/case-studies/?theme=no-such-theme", 400, "theme"),
-    ("/api/v1/case-studies/?country=ZZ", 400, "country"),
+    ("/api/v1/case-studies/?theme=No%20such%20theme", 400, "theme"),
+    ("/api/v1/case-studies/?country=ZZZ", 400, "country"),
     ("/api/v1/case-studies/?topic=plan", 400, "topic"),
     ("/api/v1/case-studies/?stage=%00", 400, "stage"),
     ("/api/v1/case-studies/no-such-case/", 404, "No published item"),
@@ -138,6 +141,12 @@ def test_bad_input_gets_problem_details_never_html(client, fixture_site, url, st
     assert body["status"] == status and body["title"] and body["type"] == "about:blank"
     assert says in body["detail"] or says in body.get("errors", {}), body
     assert response["Cache-Control"] == "no-store"
+
+
+def test_well_formed_filters_that_match_nothing_give_an_empty_list(client, fixture_site):
+    for query in ("theme=no-such-theme", "country=ZZ", "topic=plan/no-such", "stage=nope"):
+        page = get_json(client, f"/api/v1/case-studies/?{query}")
+        assert page["count"] == 0 and page["results"] == [], query
 
 
 def test_too_many_query_parameters_is_a_400_problem(client, fixture_site):
