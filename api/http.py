@@ -5,7 +5,10 @@ The HTML page cache (buyingguide/middleware.py) leaves /api/ alone: API answers 
 here, under the same content version (guidance/version.py), and never go stale either.
 """
 
+import gzip
 import hashlib
+import re
+import time as clock
 from datetime import UTC, datetime, time
 
 from django.conf import settings
@@ -13,10 +16,10 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import exceptions
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from guidance.version import content_version
 
@@ -25,13 +28,40 @@ from .kinds.base import SUPPORTED_LANGUAGES
 JSON = "application/json"
 
 
-class ClientRateThrottle(AnonRateThrottle):
-    """API_RATE_LIMIT requests per client address (e.g. "120/min"), counted in the cache."""
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    scope = "api"
 
-    def get_rate(self):
-        return settings.API_RATE_LIMIT
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "120/min" -> (120, 60): DRF's rate syntax (the period's first letter counts)."""
+    number, _, period = rate.partition("/")
+    return int(number), PERIODS[period.strip()[:1]]
+
+
+class ClientRateThrottle(BaseThrottle):
+    """API_RATE_LIMIT requests per client address (e.g. "120/min") in a fixed window.
+
+    One counter per address and window in the shared cache (cache.incr: O(1), where DRF's
+    own throttles keep and re-store every request's timestamp). DRF's get_ident() finds
+    the address, behind DJANGO_PROXY_COUNT proxies too.
+    """
+
+    def allow_request(self, request, view):
+        limit, period = parse_rate(settings.API_RATE_LIMIT)
+        now = clock.time()
+        key = f"api-rate:{self.get_ident(request)}:{int(now // period)}"
+        if cache.add(key, 1, period + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                count = 1
+                cache.set(key, 1, period + 1)
+        self.retry_after = max(1, int(period - now % period) + 1)
+        return count <= limit
+
+    def wait(self):
+        return self.retry_after
 
 
 def requested_language(params) -> str:
@@ -64,27 +94,44 @@ def content_changed_at() -> datetime:
     return changed.replace(microsecond=0)
 
 
-def cached(key: str, build):
-    """(body bytes, ETag, Last-Modified timestamp) from the cache, or built and stored."""
+def cached(key: str, build, compress: bool = True):
+    """(body, gzipped body or None, ETag, Last-Modified timestamp): cached, or built once.
+
+    Compressed once here rather than by GZipMiddleware on every request (a list page is
+    tens of kilobytes of JSON).
+    """
     entry = cache.get(key)
     if entry is None:
         body = build()
+        packed = gzip.compress(body, mtime=0) if compress and len(body) >= 200 else None
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        entry = (body, etag, content_changed_at().timestamp())
+        entry = (body, packed, etag, content_changed_at().timestamp())
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     return entry
 
 
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+
+
 def respond(request, entry, content_type=JSON, *, language=None, headers=None):
     """200 with validators and caching headers, or 304 when the client's copy is current."""
-    body, etag, modified = entry
+    body, packed, etag, modified = entry
+    gzipped = packed is not None and _ACCEPTS_GZIP.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    if gzipped:
+        etag = "W/" + etag  # another byte sequence: weak, as GZipMiddleware does
     response = get_conditional_response(request, etag=etag, last_modified=int(modified))
     if response is None:
-        response = HttpResponse(body, content_type=content_type)
+        response = HttpResponse(packed if gzipped else body, content_type=content_type)
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
         if language:
             response["Content-Language"] = language
         for name, value in (headers or {}).items():
             response[name] = value
+    if packed is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"

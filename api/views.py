@@ -250,7 +250,7 @@ class ExportView(ApiView):
             )
         base = request_base_url(request)
         key = http.cache_key(request, f"export:{base}", ())
-        entry = http.cached(key, lambda: export_zip(language=language, base_url=base))
+        entry = http.cached(key, lambda: export_zip(language=language, base_url=base), False)
         name = f"digital-buying-guide-{language}.zip"
         return http.respond(
             request,

@@ -47,6 +47,11 @@ PAGES = [
     ("case studies", "/en/case-studies/"),
     ("search", "/en/search/?q=suppliers"),
 ]
+# The open-data API (issue 21): a list page and one item, against the same static floor.
+API_PAGES = [
+    ("api list", "/api/v1/case-studies/?lang=es"),
+    ("api detail", "/api/v1/topics/plan/work-as-a-team/?lang=es"),
+]
 STATIC_SOURCE = "bench/topic-page-copy.html"  # written into the copy's static/ folder
 # What every browser sends; pages then go through GZipMiddleware exactly as for visitors and
 # whitenoise answers with its precompressed .gz file.
@@ -218,6 +223,8 @@ def server_env(workdir: Path, cache_url: str) -> dict:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "PYTHONDONTWRITEBYTECODE": "1",
+            # wrk is one client address: the API's per-client limit would answer 429.
+            "API_RATE_LIMIT": "1000000/s",
         }
     )
     if cache_url:
@@ -440,6 +447,22 @@ def measure(server: Server, wrk_bin: str, targets, args, encoding) -> list[Resul
     return results
 
 
+def measure_api(server: Server, wrk_bin: str, args, encoding) -> list[Result]:
+    """API list and detail throughput (reported against the static floor like the pages)."""
+    return measure(server, wrk_bin, API_PAGES, args, encoding)
+
+
+def api_targets(results: list[Result], static_rps: float) -> list[tuple[str, bool, str]]:
+    return [
+        (
+            f"{r.name} ≥ {TARGET_STATIC_RATIO:.0%} of static-file throughput",
+            r.data["rps"] / static_rps >= TARGET_STATIC_RATIO,
+            f"{r.data['rps'] / static_rps:.0%} ({r.data['rps']:.0f} vs {static_rps:.0f} req/s)",
+        )
+        for r in results
+    ]
+
+
 # --- reporting -------------------------------------------------------------------------
 
 
@@ -564,6 +587,7 @@ def run(args) -> int:
                 f"Accept-Encoding: {encoding or '(none)'}"
             )
             results = measure(server, wrk_bin, [*PAGES, static], args, encoding)
+            api_results = measure_api(server, wrk_bin, args, encoding)
             if args.stress_duration:
                 print(
                     f"  stress: topic page, {args.stress_connections} connections, "
@@ -590,9 +614,9 @@ def run(args) -> int:
             f"shared by gunicorn and wrk; load average {load_before:.1f} before, "
             f"{load_after:.1f} after\n"
         )
-        print(table(results, static_rps))
+        print(table([*results, *api_results], static_rps))
         print("\nTargets (informative):")
-        rows = targets(results, stress)
+        rows = targets(results, stress) + api_targets(api_results, static_rps)
         for text, ok, detail in rows:
             print(f"  {'PASS' if ok else 'MISS'}  {text}: {detail}")
         report.update(
@@ -601,7 +625,7 @@ def run(args) -> int:
             load=[load_before, load_after],
             results=[
                 {"page": r.name, "path": r.path, "page_cache": r.page_cache, **r.data}
-                for r in results
+                for r in [*results, *api_results]
             ],
             stress=stress.data if stress else None,
             targets=[{"target": t, "pass": ok, "detail": d} for t, ok, d in rows],
