@@ -73,12 +73,19 @@ def requested_language(params) -> str:
     return language
 
 
-def cache_key(request, kind: str, parameters) -> str:
-    """Path, the parameters the view reads (others never make new entries), version, date."""
-    kept = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(parameters))
-    identity = hashlib.sha256(f"{request.path}?{kept}".encode()).hexdigest()
-    today = timezone.localdate().isoformat()
-    return f"api:{content_version()}:{today}:{kind}:{identity}"
+# Every query parameter any API address reads; others never make new cache entries.
+PARAMETERS = ("lang", "page", "page_size", "stage", "topic", "theme", "country")
+
+
+def cache_key(request) -> str:
+    """Base URL (answers hold absolute links), path, parameters, content version, date."""
+    from .kinds.base import request_base_url
+
+    # Present-but-empty differs from absent (?page= is a 400, no page is page 1).
+    kept = "&".join(f"{name}={request.GET[name]}" for name in PARAMETERS if name in request.GET)
+    identity = f"{request_base_url(request)}{request.path}?{kept}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return f"api:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def content_changed_at() -> datetime:
@@ -94,18 +101,26 @@ def content_changed_at() -> datetime:
     return changed.replace(microsecond=0)
 
 
-def cached(key: str, build, compress: bool = True):
-    """(body, gzipped body or None, ETag, Last-Modified timestamp): cached, or built once.
+def cached(request, build, *, content_type=JSON, language=None, headers=None, compress=True):
+    """The answer for this request from the cache, or built once and stored.
 
-    Compressed once here rather than by GZipMiddleware on every request (a list page is
-    tens of kilobytes of JSON).
+    An entry holds the body, its gzip (compressed once here, not by GZipMiddleware on every
+    request: a list page is tens of kilobytes of JSON), the ETag, Last-Modified and headers.
     """
+    key = cache_key(request)
     entry = cache.get(key)
     if entry is None:
         body = build()
         packed = gzip.compress(body, mtime=0) if compress and len(body) >= 200 else None
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        entry = (body, packed, etag, content_changed_at().timestamp())
+        extra = dict(headers or {}, **({"Content-Language": language} if language else {}))
+        entry = (
+            body,
+            packed,
+            '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+            content_changed_at().timestamp(),
+            content_type,
+            extra,
+        )
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     return entry
 
@@ -113,9 +128,9 @@ def cached(key: str, build, compress: bool = True):
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
 
 
-def respond(request, entry, content_type=JSON, *, language=None, headers=None):
+def respond(request, entry):
     """200 with validators and caching headers, or 304 when the client's copy is current."""
-    body, packed, etag, modified = entry
+    body, packed, etag, modified, content_type, headers = entry
     gzipped = packed is not None and _ACCEPTS_GZIP.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
     )
@@ -126,9 +141,7 @@ def respond(request, entry, content_type=JSON, *, language=None, headers=None):
         response = HttpResponse(packed if gzipped else body, content_type=content_type)
         if gzipped:
             response["Content-Encoding"] = "gzip"
-        if language:
-            response["Content-Language"] = language
-        for name, value in (headers or {}).items():
+        for name, value in headers.items():
             response[name] = value
     if packed is not None:
         patch_vary_headers(response, ("Accept-Encoding",))

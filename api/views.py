@@ -93,8 +93,7 @@ class KindListView(ApiView):
                 }
             )
 
-        entry = http.cached(http.cache_key(request, f"{kind.name}:list", read), build)
-        return http.respond(request, entry, language=language)
+        return http.respond(request, http.cached(request, build, language=language))
 
 
 class KindDetailView(ApiView):
@@ -118,8 +117,7 @@ class KindDetailView(ApiView):
                 raise exceptions.NotFound("No published item has this id.")
             return dumps(serialize(kind=kind, objects=[found], language=language, base_url=base)[0])
 
-        entry = http.cached(http.cache_key(request, f"{kind.name}:detail", {"lang"}), build)
-        return http.respond(request, entry, language=language)
+        return http.respond(request, http.cached(request, build, language=language))
 
 
 def _paginated(kind: Kind):
@@ -227,7 +225,7 @@ class RootView(ApiView):
                 }
             )
 
-        return http.respond(request, http.cached(http.cache_key(request, "root", ()), build))
+        return http.respond(request, http.cached(request, build))
 
 
 class ExportView(ApiView):
@@ -249,16 +247,16 @@ class ExportView(ApiView):
                 f"No export in this language: there are {', '.join(SUPPORTED_LANGUAGES)}."
             )
         base = request_base_url(request)
-        key = http.cache_key(request, f"export:{base}", ())
-        entry = http.cached(key, lambda: export_zip(language=language, base_url=base), False)
         name = f"digital-buying-guide-{language}.zip"
-        return http.respond(
+        entry = http.cached(
             request,
-            entry,
-            "application/zip",
+            lambda: export_zip(language=language, base_url=base),
+            content_type="application/zip",
             language=language,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            compress=False,
         )
+        return http.respond(request, entry)
 
 
 class SchemaView(SpectacularAPIView):

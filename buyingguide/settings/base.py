@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside gzip, sessions and locale: a hit is served already compressed, skipping them.
     "buyingguide.middleware.page_cache",
+    "api.middleware.api_cache",  # the same for /api/, which the page cache leaves alone
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

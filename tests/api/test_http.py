@@ -64,6 +64,13 @@ def test_unknown_query_parameters_share_the_cached_answer(client, fixture_site):
     assert tagged.status_code == 200 and tagged["ETag"] == plain["ETag"]
 
 
+def test_a_cached_answer_is_never_served_for_an_invalid_request(client, fixture_site):
+    assert client.get("/api/v1/glossary/").status_code == 200  # now cached
+    for bad in ("page=", "lang=", "page=0"):
+        response = client.get(f"/api/v1/glossary/?{bad}")
+        assert response.status_code == 400, bad
+
+
 def test_the_html_page_cache_leaves_the_api_alone(client, fixture_site):
     # With the page cache keyed on HTML parameters only, ?lang= would come back in English.
     assert get_json(client, "/api/v1/stages/")["language"] == "en"
