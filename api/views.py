@@ -281,7 +281,7 @@ def developers(request):
             "api_base": base + reverse("api:root"),
             "schema_url": base + reverse("api:schema"),
             "kinds": KINDS,
-            "languages": SUPPORTED_LANGUAGES,
+            "language_names": settings.LANGUAGES,
             "page_size": PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
             "licence_url": LICENCE_URL,
