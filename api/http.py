@@ -74,7 +74,7 @@ def requested_language(params) -> str:
 
 
 # Every query parameter any API address reads; others never make new cache entries.
-PARAMETERS = ("lang", "page", "page_size", "stage", "topic", "theme", "country")
+PARAMETERS = ("lang", "page", "page_size", "stage", "topic", "theme", "country", "format")
 
 
 def cache_key(request) -> str:

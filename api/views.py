@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -202,30 +203,35 @@ class RootView(ApiView):
         base = request_base_url(request)
 
         def build():
-            return dumps(
-                {
-                    "name": "Digital Buying Guide API",
-                    "version": "1",
-                    "languages": list(SUPPORTED_LANGUAGES),
-                    "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
-                    "documentation": base + reverse("developers"),
-                    "schema": base + reverse("api:schema"),
-                    "types": [
-                        {
-                            "name": kind.name,
-                            "description": kind.description,
-                            "url": base + reverse(f"api:{kind.name}-list"),
-                        }
-                        for kind in KINDS
-                    ],
-                    "export": {
-                        code: base + reverse("api:export", kwargs={"language": code})
-                        for code in SUPPORTED_LANGUAGES
-                    },
-                }
-            )
+            with translation.override("en"):  # no ?lang= here: links to the English pages
+                return _root(base)
 
         return http.respond(request, http.cached(request, build))
+
+
+def _root(base):
+    return dumps(
+        {
+            "name": "Digital Buying Guide API",
+            "version": "1",
+            "languages": list(SUPPORTED_LANGUAGES),
+            "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
+            "documentation": base + reverse("developers"),
+            "schema": base + reverse("api:schema"),
+            "types": [
+                {
+                    "name": kind.name,
+                    "description": kind.description,
+                    "url": base + reverse(f"api:{kind.name}-list"),
+                }
+                for kind in KINDS
+            ],
+            "export": {
+                code: base + reverse("api:export", kwargs={"language": code})
+                for code in SUPPORTED_LANGUAGES
+            },
+        }
+    )
 
 
 class ExportView(ApiView):
@@ -260,15 +266,24 @@ class ExportView(ApiView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 document, generated from the code; JSON unless YAML is asked for."""
+    """The OpenAPI 3 document, generated from the code: JSON, or YAML with ?format=yaml.
+
+    Generated once per content version and served like the other answers (cache, ETag).
+    """
 
     def get_renderers(self):
-        renderers = super().get_renderers()
-        return sorted(renderers, key=lambda r: "json" not in r.format)
+        wanted = "yaml" if self.request.GET.get("format") == "yaml" else "json"
+        return [r for r in super().get_renderers() if r.format == wanted][:1]
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+
+        def build():
+            data = super(SchemaView, self).get(request, *args, **kwargs).data
+            return renderer.render(data, media_type, self.get_renderer_context())
+
+        return http.respond(request, http.cached(request, build, content_type=media_type))
 
 
 def developers(request):

@@ -140,3 +140,6 @@ def test_schema_is_openapi_3_and_covers_every_kind(client, fixture_site):
         assert any(p.startswith(f"/api/v1/{kind}/{{") for p in schema["paths"])
     yaml_response = client.get("/api/v1/schema/?format=yaml")
     assert yaml_response.status_code == 200 and b"openapi:" in yaml_response.content
+    assert client.get("/api/v1/schema/").content == response.content  # cached, still JSON
+    again = client.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
