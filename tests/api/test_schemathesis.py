@@ -7,15 +7,28 @@ through the WSGI application, on the fixture guide.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 MAX_EXAMPLES = 25
 
 
 @pytest.fixture
-def api_schema(fixture_site, settings_api_unlimited):
+def api_schema(fixture_site, settings_api_unlimited, _keep_test_connection):
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def _keep_test_connection():
+    """As Django's test client does: the WSGI handler must not close the connection that
+    holds the test's transaction (it would on PostgreSQL, where autocommit is off in it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
