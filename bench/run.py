@@ -49,6 +49,11 @@ PAGES = [
     ("case studies", "/en/case-studies/"),
     ("search", "/en/search/?q=suppliers"),
 ]
+# The open-data API (issue 21): a list page and one item, against the same static floor.
+API_PAGES = [
+    ("api list", "/api/v1/case-studies/?lang=es"),
+    ("api detail", "/api/v1/topics/plan/work-as-a-team/?lang=es"),
+]
 STATIC_SOURCE = "bench/topic-page-copy.html"  # written into the copy's static/ folder
 # What every browser sends; pages then go through GZipMiddleware exactly as for visitors and
 # whitenoise answers with its precompressed .gz file.
@@ -222,6 +227,8 @@ def server_env(workdir: Path, cache_url: str) -> dict:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "PYTHONDONTWRITEBYTECODE": "1",
+            # wrk is one client address: the API's per-client limit would answer 429.
+            "API_RATE_LIMIT": "1000000/s",
         }
     )
     if cache_url:
@@ -444,6 +451,22 @@ def measure(server: Server, wrk_bin: str, targets, args, encoding) -> list[Resul
     return results
 
 
+def measure_api(server: Server, wrk_bin: str, args, encoding) -> list[Result]:
+    """API list and detail throughput (reported against the static floor like the pages)."""
+    return measure(server, wrk_bin, API_PAGES, args, encoding)
+
+
+def api_targets(results: list[Result], static_rps: float) -> list[tuple[str, bool, str]]:
+    return [
+        (
+            f"{r.name} ≥ {TARGET_STATIC_RATIO:.0%} of static-file throughput",
+            r.data["rps"] / static_rps >= TARGET_STATIC_RATIO,
+            f"{r.data['rps'] / static_rps:.0%} ({r.data['rps']:.0f} vs {static_rps:.0f} req/s)",
+        )
+        for r in results
+    ]
+
+
 # --- reporting -------------------------------------------------------------------------
 
 
@@ -578,6 +601,7 @@ def run(args) -> int:
                 pdf_serving = pdf_bench.serve_figures(HOST, server.port, static[1])
             except (RuntimeError, OSError) as error:
                 raise BenchError(f"PDF: {error}") from error
+            api_results = measure_api(server, wrk_bin, args, encoding)
             if args.stress_duration:
                 print(
                     f"  stress: topic page, {args.stress_connections} connections, "
@@ -604,14 +628,14 @@ def run(args) -> int:
             f"shared by gunicorn and wrk; load average {load_before:.1f} before, "
             f"{load_after:.1f} after\n"
         )
-        print(table(results, static_rps))
+        print(table([*results, *api_results], static_rps))
         try:
             pdf_builds = pdf_bench.build_figures(app, env, workdir)
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             raise BenchError(f"PDF: {error}") from error
         pdf_bench.print_report(pdf_builds, pdf_serving)
         print("\nTargets (informative):")
-        rows = targets(results, stress)
+        rows = targets(results, stress) + api_targets(api_results, static_rps)
         for text, ok, detail in rows:
             print(f"  {'PASS' if ok else 'MISS'}  {text}: {detail}")
         report.update(
@@ -620,7 +644,7 @@ def run(args) -> int:
             load=[load_before, load_after],
             results=[
                 {"page": r.name, "path": r.path, "page_cache": r.page_cache, **r.data}
-                for r in results
+                for r in [*results, *api_results]
             ],
             stress=stress.data if stress else None,
             targets=[{"target": t, "pass": ok, "detail": d} for t, ok, d in rows],

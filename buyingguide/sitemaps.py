@@ -37,7 +37,10 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist"]
+        return [
+            "home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist",
+            "developers",
+        ]  # fmt: skip
 
     def location(self, item):
         return {
@@ -48,6 +51,7 @@ class StaticSitemap(I18nSitemap):
             "glossary": reverse("guidance:glossary"),
             "case-studies": reverse("casestudies:index"),
             "checklist": reverse("guidance:checklist"),
+            "developers": reverse("developers"),
         }[item]
 
     def lastmod(self, item):

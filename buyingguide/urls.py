@@ -7,6 +7,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
+from api import views as api_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -16,11 +18,13 @@ urlpatterns = [
     # Cached by the page cache (keyed by content version), never stale after a publish.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("developers/", api_views.developers, name="developers"),
     path("", include("guidance.urls")),
     path("", include("casestudies.urls")),
     path("", include("assessments.urls")),

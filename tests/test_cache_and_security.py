@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from casestudies import services
 from casestudies.models import CaseStudy
+from tests.html_checks import without_jsonld
 
 # The content version is bumped when the change commits; pytest-django runs each test in a
 # transaction, so the tests run those on-commit callbacks explicitly, as a real commit would.
@@ -75,7 +76,7 @@ def test_security_headers(client, fixture_site, path):
 
 
 def test_public_pages_have_no_inline_scripts_or_styles(client, fixture_site):
-    html = client.get("/en/guide/plan/work-as-a-team/").content.decode()
+    html = without_jsonld(client.get("/en/guide/plan/work-as-a-team/").content.decode())
     assert "<script" not in html and "<style" not in html and " style=" not in html
 
 

@@ -71,11 +71,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "guidance",
     "casestudies",
     "assessments",
     "printing",
     "proposals",
+    "api",
     "buyingguide",
 ]
 
@@ -84,9 +88,12 @@ MIDDLEWARE = [
     "buyingguide.middleware.normalise_host",
     "django.middleware.security.SecurityMiddleware",
     "buyingguide.middleware.security_headers",
+    # CORS for /api/ only (CORS_URLS_REGEX below); early, so preflights get their headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside gzip, sessions and locale: a hit is served already compressed, skipping them.
     "buyingguide.middleware.PageCacheMiddleware",
+    "api.middleware.api_cache",  # the same for /api/, which the page cache leaves alone
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -291,3 +298,38 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# The open-data API (/api/v1/, docs/api.md): read-only, anonymous, JSON only.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")  # per client address
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "300"))  # Cache-Control seconds
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.http.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "NUM_PROXIES": int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Digital Buying Guide API",
+    "DESCRIPTION": "Read-only open data: the guide's stages, topics, case studies, themes, "
+    "glossary and pages in English, Spanish and Bahasa Indonesia. Text under CC BY-NC-SA "
+    "3.0 IGO. See /en/developers/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "LICENSE": {
+        "name": "CC BY-NC-SA 3.0 IGO (guide text)",
+        "url": "https://creativecommons.org/licenses/by-nc-sa/3.0/igo/",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True  # open data: any site may read it; never with credentials
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400

@@ -72,6 +72,7 @@ def sitemap_paths_for(lang: str) -> list[str]:
         f"/{lang}/glossary/",
         f"/{lang}/case-studies/",
         f"/{lang}/guide/checklist/",
+        f"/{lang}/developers/",
     ]
     for stage_dir in _stage_dirs():
         stage = stage_dir.name

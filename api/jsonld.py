@@ -1,0 +1,231 @@
+"""schema.org JSON-LD for each HTML page: what the page is, in which language, under which
+licence. Built from the objects the page's view already put in its template context.
+
+Guidance topics and case studies are Articles, a stage and the checklists are HowTo (its
+topics or do's are the steps), the glossary is a DefinedTermSet; other pages are WebPages
+of the fitting subtype. tests/api/test_jsonld.py checks every page against the vocabulary.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from guidance.selectors import dos_and_donts
+
+from .kinds.base import request_base_url
+from .services import LICENCE_URL
+
+CONTEXT = "https://schema.org"
+
+
+def _lang(obj, current):
+    return obj.text_language if hasattr(obj, "text_language") else current
+
+
+def _website(base, current):
+    return {"@type": "WebSite", "name": str(settings.SITE_NAME), "url": f"{base}/{current}/"}
+
+
+def _topic(topic, base, current):
+    return {
+        "@type": "Article",
+        "headline": topic.title,
+        "description": topic.summary,
+        "inLanguage": _lang(topic, current),
+        "dateModified": topic.updated_at.isoformat(),
+        "license": LICENCE_URL,
+        "isPartOf": {
+            "@type": "HowTo",
+            "name": topic.stage.title,
+            "url": base + topic.stage.get_absolute_url(),
+        },
+    }
+
+
+def _stage(stage, topics, base, current):
+    return {
+        "@type": "HowTo",
+        "name": stage.title,
+        "description": stage.summary,
+        "inLanguage": _lang(stage, current),
+        "dateModified": stage.updated_at.isoformat(),
+        "license": LICENCE_URL,
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": number,
+                "name": topic.title,
+                "text": topic.summary,
+                "url": base + topic.get_absolute_url(),
+            }
+            for number, topic in enumerate(topics, 1)
+        ],
+    }
+
+
+def _checklist(stage, topics, base, current):
+    name = (
+        _("Checklist: %(title)s") % {"title": stage.title}
+        if stage
+        else _("Checklist for the whole guide")
+    )
+    sections = []
+    for number, topic in enumerate(topics, 1):
+        dos, donts = getattr(topic, "dos", None), getattr(topic, "donts", None)
+        if dos is None:
+            dos, donts = dos_and_donts(topic)
+        steps = [{"@type": "HowToStep", "text": item.text} for item in dos]
+        steps += [{"@type": "HowToTip", "text": _("Don't") + ": " + item.text} for item in donts]
+        sections.append(
+            {
+                "@type": "HowToSection",
+                "position": number,
+                "name": topic.title,
+                "url": base + topic.get_absolute_url(),
+                "itemListElement": steps,
+            }
+        )
+    return {"@type": "HowTo", "name": name, "license": LICENCE_URL, "step": sections}
+
+
+def _glossary(terms, base, current, url):
+    return {
+        "@type": "DefinedTermSet",
+        "name": _("Glossary"),
+        "license": LICENCE_URL,
+        "hasDefinedTerm": [
+            {
+                "@type": "DefinedTerm",
+                "name": term.term,
+                "termCode": term.slug,
+                "description": term.definition,
+                "url": f"{url}#{term.slug}",
+                "inDefinedTermSet": url,
+                **({"alternateName": term.expansion} if term.expansion else {}),
+            }
+            for term in terms
+        ],
+    }
+
+
+def _case_study(case, base, current):
+    data = {
+        "@type": "Article",
+        "headline": case.title,
+        "description": case.summary,
+        "inLanguage": _lang(case, current),
+        "datePublished": case.published_on.isoformat(),
+        "dateModified": case.updated_at.isoformat(),
+        "license": LICENCE_URL,
+        "about": {"@type": "Organization", "name": case.organisation},
+        "spatialCoverage": {"@type": "Country", "name": str(case.country_name)},
+        "keywords": [theme.name for theme in case.themes.all()],
+    }
+    if case.image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "contentUrl": base + case.image.url,
+            "description": case.image_alt,
+        }
+    return data
+
+
+def _case_index(page, base, current):
+    return {
+        "@type": "CollectionPage",
+        "name": _("Case studies"),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": page.start_index() + offset,
+                    "name": case.title,
+                    "url": base + case.get_absolute_url(),
+                }
+                for offset, case in enumerate(page.object_list)
+            ],
+        },
+    }
+
+
+def _page(page, base, current, kind="WebPage"):
+    data = {"@type": kind, "name": page.title, "inLanguage": _lang(page, current)}
+    if page.summary:
+        data["description"] = page.summary
+    data["dateModified"] = page.updated_at.isoformat()
+    data["license"] = LICENCE_URL
+    return data
+
+
+def page_data(context) -> dict | None:
+    """The JSON-LD object for the page being rendered, or None (error pages)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    base = request_base_url(request)
+    current = context.get("current_language", "en")
+    url = context.get("canonical") or request.build_absolute_uri()
+    view = match.view_name
+    stage, topic, page = context.get("stage"), context.get("topic"), context.get("page")
+    if view == "guidance:topic" and topic:
+        data = _topic(topic, base, current)
+    elif view == "guidance:stage" and stage:
+        data = _stage(stage, context.get("topics", []), base, current)
+    elif view in ("guidance:checklist", "guidance:stage-checklist"):
+        data = _checklist(stage, context.get("topics", []), base, current)
+    elif view == "guidance:glossary":
+        data = _glossary(context.get("terms", []), base, current, url)
+    elif view == "guidance:index":
+        data = _stage_list(context.get("stages", []), base)
+    elif view == "casestudies:detail" and context.get("case"):
+        data = _case_study(context["case"], base, current)
+    elif view == "casestudies:index" and page is not None:
+        data = _case_index(page, base, current)
+    elif view == "home":
+        data = {"@type": "WebSite", "name": str(settings.SITE_NAME), "license": LICENCE_URL}
+        if page:
+            data["description"] = page.summary
+    elif view == "page" and page:
+        data = _page(page, base, current, "AboutPage" if page.slug == "about" else "WebPage")
+    elif view == "search":
+        data = {"@type": "SearchResultsPage", "name": _("Search")}
+    elif view == "developers":
+        data = {
+            "@type": "TechArticle",
+            "headline": _("Open data and API"),
+            "license": LICENCE_URL,
+        }
+    else:
+        data = {"@type": "WebPage"}
+    data.setdefault("inLanguage", current)
+    data["url"] = url
+    if data["@type"] != "WebSite":
+        data["isPartOf"] = data.get("isPartOf") or _website(base, current)
+    return {"@context": CONTEXT, **data}
+
+
+def _stage_list(stages, base):
+    return {
+        "@type": "HowTo",
+        "name": _("The guide"),
+        "license": LICENCE_URL,
+        "step": [
+            {
+                "@type": "HowToSection",
+                "position": number,
+                "name": stage.title,
+                "url": base + stage.get_absolute_url(),
+                "itemListElement": [
+                    {
+                        "@type": "HowToStep",
+                        "position": place,
+                        "name": topic.title,
+                        "url": base + topic.get_absolute_url(),
+                    }
+                    for place, topic in enumerate(getattr(stage, "topic_list", []), 1)
+                ],
+            }
+            for number, stage in enumerate(stages, 1)
+        ],
+    }
