@@ -25,13 +25,19 @@ def _website(base, current):
     return {"@type": "WebSite", "name": str(settings.SITE_NAME), "url": f"{base}/{current}/"}
 
 
+def _modified(obj) -> str:
+    # The date the text last changed (the file's `updated:`), not the moment it was loaded.
+    day = getattr(obj, "updated_on", None)
+    return day.isoformat() if day else obj.updated_at.date().isoformat()
+
+
 def _topic(topic, base, current):
     return {
         "@type": "Article",
         "headline": topic.title,
         "description": topic.summary,
         "inLanguage": _lang(topic, current),
-        "dateModified": topic.updated_at.isoformat(),
+        "dateModified": _modified(topic),
         "license": LICENCE_URL,
         "isPartOf": {
             "@type": "HowTo",
@@ -47,7 +53,7 @@ def _stage(stage, topics, base, current):
         "name": stage.title,
         "description": stage.summary,
         "inLanguage": _lang(stage, current),
-        "dateModified": stage.updated_at.isoformat(),
+        "dateModified": _modified(stage),
         "license": LICENCE_URL,
         "step": [
             {
@@ -113,8 +119,7 @@ def _case_study(case, base, current):
         "headline": case.title,
         "description": case.summary,
         "inLanguage": _lang(case, current),
-        "datePublished": case.published_on.isoformat(),
-        "dateModified": case.updated_at.isoformat(),
+        "dateModified": _modified(case),
         "license": LICENCE_URL,
         "about": {"@type": "Organization", "name": case.organisation},
         "spatialCoverage": {"@type": "Country", "name": str(case.country_name)},
@@ -126,6 +131,8 @@ def _case_study(case, base, current):
             "contentUrl": base + case.image.url,
             "description": case.image_alt,
         }
+    if case.published_on:  # empty where the source gives no date (never invented)
+        data["datePublished"] = case.published_on.isoformat()
     return data
 
 
@@ -152,7 +159,7 @@ def _page(page, base, current, kind="WebPage"):
     data = {"@type": kind, "name": page.title, "inLanguage": _lang(page, current)}
     if page.summary:
         data["description"] = page.summary
-    data["dateModified"] = page.updated_at.isoformat()
+    data["dateModified"] = _modified(page)
     data["license"] = LICENCE_URL
     return data
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casestudies.models import CaseStudy
+from casestudies.services import case_study_save
 
 from .conftest import BASE, KIND_NAMES, LANGUAGES, all_pages
 
@@ -65,7 +66,7 @@ def test_the_zip_is_rebuilt_when_content_changes(
     case = CaseStudy.objects.get(slug="open-data-portal")
     case.title_en = "Renamed for the export test"
     with django_capture_on_commit_callbacks(execute=True):
-        case.save()
+        case_study_save(case)
     after = client.get("/api/v1/export/en.zip", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     assert b"Renamed for the export test" in unzip(after.content)["case-studies.json"]

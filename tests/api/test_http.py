@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from casestudies.models import CaseStudy
+from casestudies.services import case_study_save
 
 from .conftest import KIND_NAMES, get_json
 
@@ -51,7 +52,7 @@ def test_a_content_change_gives_new_text_and_a_new_etag_at_once(
     case = CaseStudy.objects.get(slug="open-data-portal")
     case.title_en = "A city publishes every contract"
     with django_capture_on_commit_callbacks(execute=True):
-        case.save()
+        case_study_save(case)
     after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert after.json()["title"] == "A city publishes every contract"
