@@ -18,6 +18,12 @@ from guidance.loadkit import ApplyContext, Stats, group_by_key
 from guidance.markdown import RenderContext
 from guidance.signals import content_loaded
 from guidance.version import content_version_bump
+from resources.loader import (
+    resources_apply,
+    resources_edited_in_admin,
+    resources_parse,
+    resources_render,
+)
 
 
 @dataclass
@@ -44,8 +50,9 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
+    resources = resources_parse(groups, guidance, report.errors)
 
-    targets = guidance.link_targets() | casestudies.link_targets()
+    targets = guidance.link_targets() | casestudies.link_targets() | resources.link_targets()
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
 
@@ -60,14 +67,17 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
         casestudies_render(casestudies, make_context, report.errors)
+        resources_render(resources, make_context, report.errors)
     if report.errors:
         return report
 
     with transaction.atomic():
         edited = case_studies_edited_in_admin()
+        edited_resources = resources_edited_in_admin()
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
+        report.conflicts += resources_apply(resources, ctx, edited=edited_resources)
         if report.stats.changed:
             # Once for the whole load: the search index is rebuilt (buyingguide/search),
             # and cached pages refresh when the transaction commits.

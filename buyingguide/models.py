@@ -23,11 +23,13 @@ class SearchEntry(models.Model):
     TOPIC = "topic"
     CASE_STUDY = "case-study"
     GLOSSARY = "glossary"
+    RESOURCE = "resource"
     KIND_CHOICES = [
         (STAGE, _("Stage")),
         (TOPIC, _("Guidance")),
         (CASE_STUDY, _("Case study")),
         (GLOSSARY, _("Glossary")),
+        (RESOURCE, _("Resource")),
     ]
 
     language = models.CharField(max_length=5)

@@ -15,7 +15,16 @@ class I18nSitemap(Sitemap):
 
 class StaticSitemap(I18nSitemap):
     def items(self):
-        return ["home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist"]
+        return [
+            "home",
+            "guide",
+            "about",
+            "accessibility",
+            "glossary",
+            "case-studies",
+            "checklist",
+            "resources",
+        ]
 
     def location(self, item):
         return {
@@ -26,6 +35,7 @@ class StaticSitemap(I18nSitemap):
             "glossary": reverse("guidance:glossary"),
             "case-studies": reverse("casestudies:index"),
             "checklist": reverse("guidance:checklist"),
+            "resources": reverse("resources:index"),
         }[item]
 
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("", include("guidance.urls")),
     path("", include("casestudies.urls")),
+    path("", include("resources.urls")),
     path("<slug:slug>/", views.static_page, name="page"),
     prefix_default_language=True,
 )

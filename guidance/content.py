@@ -24,6 +24,7 @@ KNOWN_PATHS = (
     re.compile(r"^guide/(?P<stage>[^/]+)/_stage\.md$"),
     re.compile(r"^guide/(?P<stage>[^/]+)/(?P<slug>[^/_][^/]*)\.md$"),
     re.compile(r"^case-studies/(?P<slug>[^/]+)\.md$"),
+    re.compile(r"^resources/(?P<slug>[^/]+)\.md$"),
 )
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "guidance",
     "casestudies",
+    "resources",
     "buyingguide",
 ]
 
