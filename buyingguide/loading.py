@@ -50,7 +50,7 @@ def content_load(root: Path, *, languages=LANGUAGE_CODES, dry_run=False, force=F
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
     casestudies = casestudies_parse(groups, guidance, report.errors)
-    resources = resources_parse(groups, guidance, report.errors)
+    resources = resources_parse(Path(root), groups, guidance, report.errors)
 
     targets = guidance.link_targets() | casestudies.link_targets() | resources.link_targets()
     glossary = guidance.glossary_for_linking()

@@ -26,6 +26,8 @@ KNOWN_PATHS = (
     re.compile(r"^case-studies/(?P<slug>[^/]+)\.md$"),
     re.compile(r"^resources/(?P<slug>[^/]+)\.md$"),
 )
+# Data files the tree reader leaves to their app's loader (not Markdown with front matter).
+DATA_FILES = (re.compile(r"^resources\.csv$"),)
 
 
 @dataclass
@@ -123,6 +125,8 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
             )
             continue
         language, key = parts
+        if language == "en" and any(pattern.match(key) for pattern in DATA_FILES):
+            continue
         if not any(pattern.match(key) for pattern in KNOWN_PATHS):
             errors.append(
                 ContentError(

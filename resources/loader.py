@@ -1,18 +1,25 @@
-"""Load the resource library from `content/<lang>/resources/<slug>.md`, all or nothing.
+"""Load the resource library, all or nothing.
+
+The catalogue `content/en/resources.csv` holds one row per resource (slug, list, type,
+region, year, languages, title, publisher, address, topics): data, in a file a spreadsheet
+opens. Each resource's annotation is prose, in `content/<lang>/resources/<slug>.md`.
 
 Driven by load_content (buyingguide.loading) like the other apps' loaders: parse and validate
 (`resources_parse`), render the annotations (`resources_render`), write (`resources_apply`).
 An editor's change in the admin is never overwritten without `force` (see docs/content.md).
 """
 
+import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from guidance.content import require, valid_slug
+from guidance.content import ContentError, valid_slug
 from guidance.loader import GuidancePlan, Stats, Translated, report_broken_links, sync_object
 from guidance.markdown import render_markdown
 from guidance.models import Topic
@@ -39,107 +46,192 @@ class ResourcesPlan:
         return {"/resources/"}
 
 
-def resources_parse(groups: dict[str, dict], guidance: GuidancePlan, errors) -> ResourcesPlan:
+CATALOGUE = "en/resources.csv"
+COLUMNS = (
+    "slug",
+    "group",
+    "type",
+    "region",
+    "year",
+    "languages",
+    "title",
+    "publisher",
+    "url",
+    "topics",
+)
+
+
+@dataclass
+class CatalogueRow:
+    line: int
+    values: dict
+
+    def error(self, message: str) -> ContentError:
+        return ContentError(CATALOGUE, message, self.line)
+
+
+def read_catalogue(root: Path, errors) -> list[CatalogueRow]:
+    """The rows of content/en/resources.csv (no file: an empty library)."""
+    path = Path(root) / CATALOGUE
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        errors.append(ContentError(CATALOGUE, "the file is not UTF-8 text: save it as UTF-8"))
+        return []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [name for name in COLUMNS if name not in (reader.fieldnames or [])]
+    if missing:
+        errors.append(
+            ContentError(
+                CATALOGUE,
+                f"the first line must name the columns {', '.join(COLUMNS)}; "
+                f"missing: {', '.join(missing)}",
+                1,
+            )
+        )
+        return []
+    rows = []
+    line = 1
+    for record in reader:
+        line = reader.line_num
+        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
+            continue  # a blank line
+        if None in record:
+            errors.append(
+                ContentError(
+                    CATALOGUE,
+                    "this row has more cells than there are columns: quote any value "
+                    'that contains a comma ("like, this")',
+                    line,
+                )
+            )
+            continue
+        rows.append(
+            CatalogueRow(line, {name: (record.get(name) or "").strip() for name in COLUMNS})
+        )
+    return rows
+
+
+def resources_parse(root: Path, groups: dict, guidance: GuidancePlan, errors) -> ResourcesPlan:
+    """Validate the catalogue rows and pair each with its annotation files."""
     plan = ResourcesPlan()
+    annotations = {
+        key.split("/")[1][:-3]: files
+        for key, files in groups.items()
+        if key.startswith("resources/")
+    }
     seen_urls: dict[str, str] = {}
-    for key, files in sorted(groups.items()):
-        if key.startswith("resources/"):
-            resource = _parse_resource(guidance, key.split("/")[1][:-3], files, errors)
-            if resource is None:
-                continue
-            url = resource.shared["url"]
-            if url:
-                other = seen_urls.get(url_key(url))
-                if other:
-                    errors.append(
-                        resource.en.error(
-                            f"duplicate address: {url} is also the address of the resource "
-                            f"'{other}'; merge the two files",
-                            needle="url:",
-                        )
+    for row in read_catalogue(root, errors):
+        resource = _parse_row(row, guidance, errors)
+        if resource is None:
+            annotations.pop(row.values["slug"], None)  # its row is reported already
+            continue
+        if resource.slug in plan.resources:
+            errors.append(
+                row.error(f"duplicate slug '{resource.slug}': each resource needs its own slug")
+            )
+            continue
+        url = resource.shared["url"]
+        if url:
+            other = seen_urls.get(url_key(url))
+            if other:
+                errors.append(
+                    row.error(
+                        f"duplicate address: {url} is already the address of the resource "
+                        f"'{other}'; merge the two rows"
                     )
-                seen_urls.setdefault(url_key(url), resource.slug)
-            plan.resources[resource.slug] = resource
+                )
+            seen_urls.setdefault(url_key(url), resource.slug)
+        files = annotations.pop(resource.slug, None)
+        if not files:
+            errors.append(
+                row.error(
+                    f"the resource '{resource.slug}' has no annotation: write one or two "
+                    f"sentences in content/en/resources/{resource.slug}.md"
+                )
+            )
+            continue
+        resource.files = files
+        for language, cf in files.items():
+            annotation = cf.body.strip()
+            if not annotation:
+                errors.append(
+                    cf.error(
+                        "the annotation is missing: write one or two sentences after the "
+                        "front matter",
+                        cf.body_line,
+                    )
+                )
+            resource.values[language] = {"annotation": annotation}
+        plan.resources[resource.slug] = resource
+    for slug, files in sorted(annotations.items()):
+        errors.append(
+            files["en"].error(
+                f"no row of {CATALOGUE} has the slug '{slug}': add the resource's row there, "
+                "or remove this file"
+            )
+        )
     return plan
 
 
-def _choice(en, name, allowed, errors):
-    value = require(en, name, errors)
-    if value is not None and value not in allowed:
-        errors.append(
-            en.error(
-                f"unknown {name} '{value}': use one of {', '.join(allowed)}", needle=f"{name}:"
-            )
-        )
-        return None
-    return value
-
-
-def _parse_resource(guidance, slug, files, errors) -> ResourcePlan | None:
-    en = files["en"]
+def _parse_row(row: CatalogueRow, guidance, errors) -> ResourcePlan | None:
+    values = row.values
+    slug = values["slug"]
     if not valid_slug(slug):
         errors.append(
-            en.error(
-                f"'{slug}' is not a valid slug: use lower-case letters, digits "
-                "and hyphens in the file name"
-            )
+            row.error(f"'{slug}' is not a valid slug: use lower-case letters, digits and hyphens")
         )
         return None
-    title = require(en, "title", errors)
-    publisher = require(en, "publisher", errors)
-    year = en.meta.get("year")
-    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-        errors.append(en.error("'year' must be a four-digit year", needle="year:"))
-        year = None
-    kind = _choice(en, "type", TYPES, errors)
-    region = _choice(en, "region", REGIONS, errors)
-    group = _choice(en, "group", GROUPS, errors)
-    url = require(en, "url", errors)
-    if url is not None:
-        problem = url_problem(url)
+    problems = []
+    for name in ("title", "publisher", "url", "languages", "topics"):
+        if not values[name]:
+            problems.append(f"the required column '{name}' is empty")
+    for name, allowed in (("type", TYPES), ("region", REGIONS), ("group", GROUPS)):
+        if values[name] not in allowed:
+            problems.append(f"unknown {name} '{values[name]}': use one of {', '.join(allowed)}")
+    year = None
+    if values["year"]:
+        if values["year"].isdigit() and 1900 <= int(values["year"]) <= 2100:
+            year = int(values["year"])
+        else:
+            problems.append("'year' must be a four-digit year, or empty")
+    if values["url"]:
+        problem = url_problem(values["url"])
         if problem:
-            errors.append(en.error(f"'url': {problem}", needle="url:"))
-    languages = require(en, "languages", errors, list) or []
-    for code in languages:
-        problem = language_problem(str(code))
+            problems.append(f"'url': {problem}")
+    codes = values["languages"].split()
+    for code in codes:
+        problem = language_problem(code)
         if problem:
-            errors.append(en.error(problem, needle="languages:"))
-    topics = require(en, "topics", errors, list) or []
+            problems.append(problem)
+    topics = values["topics"].split()
     for topic in topics:
-        if str(topic) not in guidance.topics:
-            errors.append(
-                en.error(
-                    f"unknown topic '{topic}': write it as stage/topic, e.g. plan/work-as-a-team, "
-                    "using a topic that exists in content/en/guide/",
-                    needle=str(topic),
-                )
+        if topic not in guidance.topics:
+            problems.append(
+                f"unknown topic '{topic}': write it as stage/topic, e.g. plan/work-as-a-team, "
+                "using a topic that exists in content/en/guide/"
             )
-    resource = ResourcePlan(
-        files=files,
+    for problem in problems:
+        errors.append(row.error(f"resource '{slug}': {problem}"))
+    if problems:
+        return None
+    return ResourcePlan(
+        files={},
         slug=slug,
         shared={
-            "title": title or "",
-            "publisher": publisher or "",
+            "title": values["title"],
+            "publisher": values["publisher"],
             "year": year,
-            "kind": kind or "",
-            "region": region or "",
-            "languages": ", ".join(str(code) for code in languages),
-            "url": url or "",
-            "group": group or "",
+            "kind": values["type"],
+            "region": values["region"],
+            "languages": ", ".join(codes),
+            "url": values["url"],
+            "group": values["group"],
         },
-        topics=sorted({str(t) for t in topics}),
+        topics=sorted(set(topics)),
     )
-    for language, cf in files.items():
-        annotation = cf.body.strip()
-        if not annotation:
-            errors.append(
-                cf.error(
-                    "the annotation is missing: write one or two sentences after the front matter",
-                    cf.body_line,
-                )
-            )
-        resource.values[language] = {"annotation": annotation}
-    return resource
 
 
 def resources_render(plan: ResourcesPlan, make_context, errors) -> None:

@@ -68,7 +68,8 @@ def url_key(url: str) -> str:
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
-    return f"{(parts.hostname or '').lower()}{path}{query}"
+    fragment = f"#{parts.fragment}" if parts.fragment else ""  # ISO's viewer uses fragments
+    return f"{(parts.hostname or '').lower()}{path}{query}{fragment}"
 
 
 def language_problem(code: str) -> str | None:
