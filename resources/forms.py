@@ -17,6 +17,13 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 class ResourceForm(forms.ModelForm):
     """Validates what the loader validates, so export → load always works."""
 
+    url = forms.URLField(
+        label=_("address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The full secure address, starting with https://."),
+    )
+
     class Meta:
         model = Resource
         fields = (

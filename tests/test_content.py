@@ -33,6 +33,7 @@ def test_the_real_guide_loads_with_the_expected_shape(real_site):
         "evaluate-and-award",
         "manage-delivery",
         "emergency",
+        "why-it-matters",
     ]
     expected = real_content_counts()
     counts = {s.slug: s.topics.count() for s in Stage.objects.all()}

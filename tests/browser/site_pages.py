@@ -47,6 +47,7 @@ def sitemap_paths_for(lang: str) -> list[str]:
         f"/{lang}/glossary/",
         f"/{lang}/case-studies/",
         f"/{lang}/guide/checklist/",
+        f"/{lang}/resources/",
     ]
     for stage_dir in _stage_dirs():
         stage = stage_dir.name
@@ -80,11 +81,17 @@ EXTRA_PATHS = [
     "/en/search/?q=zzzzqqq",
     "/en/search/?q=+",  # blank query: the "type a word or two" hint
     "/id/guide/plan/checklist/",
+    "/en/resources/?type=standard&topic=plan/buy-accessible-ict",
+    "/es/resources/?type=course&region=africa",  # no resource matches: the empty state
     "/en/no-such-page/",
     "/es/no-existe/",
 ]
 
-ADMIN_PATHS = ["/admin/login/", "/admin/casestudies/casestudy/add/"]
+ADMIN_PATHS = [
+    "/admin/login/",
+    "/admin/casestudies/casestudy/add/",
+    "/admin/resources/resource/add/",
+]
 
 
 def fetch(url: str) -> tuple[int, str]:
