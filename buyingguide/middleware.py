@@ -41,7 +41,7 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
 
 # The only query parameters any public page reads: others (?utm_source=…, ?x=random) must
 # not create new cache entries, since the page they get is the same.
-PAGE_PARAMETERS = ("q", "page", "stage", "topic", "theme", "country")
+PAGE_PARAMETERS = ("q", "page", "stage", "topic", "theme", "country", "type", "region")
 
 
 def _page_identity(request) -> str:
