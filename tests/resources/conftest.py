@@ -59,7 +59,7 @@ ROWS = [
 ]
 ANNOTATIONS = {
     "open-toolkit": {
-        "en": "How to judge open-source options; see [work as a team](/guide/plan/work-as-a-team/).",
+        "en": "How to judge open source; see [work as a team](/guide/plan/work-as-a-team/).",
         "es": "Cómo valorar las opciones de código abierto.",
     },
     "city-standard": {"en": "A standard cities can cite in tenders."},

@@ -113,7 +113,8 @@ def test_hostile_annotation_is_shown_as_text_and_dangerous_links_are_dropped(lib
     write(
         library_tree,
         "en/resources/city-standard.md",
-        "---\n---\n<script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>\n",
+        "---\n---\n<script>alert(1)</script> [click](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)>\n",
     )
     assert content_load(library_tree).ok
     html = Resource.objects.get(slug="city-standard").annotation_html_en
