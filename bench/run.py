@@ -45,6 +45,7 @@ PAGES = [
     ("home", "/en/"),
     ("topic", TOPIC),
     ("case studies", "/en/case-studies/"),
+    ("resource library", "/en/resources/"),
     ("search", "/en/search/?q=suppliers"),
 ]
 STATIC_SOURCE = "bench/topic-page-copy.html"  # written into the copy's static/ folder

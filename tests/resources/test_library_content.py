@@ -62,3 +62,14 @@ def test_the_transparency_risk_is_a_complete_paragraph_with_what_to_do(real_site
                 p.rstrip().removesuffix("</p>").rstrip().endswith(".") for p in paragraphs[:2]
             )
             assert 'href="/' in transparency  # links to the topics that address it
+
+
+def test_home_keeps_four_buying_stages_and_points_to_the_background(real_site, client):
+    html = client.get("/es/").content.decode()
+    stages = html.split('id="stages-heading"', 1)[1].split("</section>", 1)[0]
+    assert stages.count("<li") == 4 and "/es/guide/why-it-matters/" not in stages
+    background = html.split('id="background-heading"', 1)[1].split("</section>", 1)[0]
+    assert ">Por qué importa</h2>" in background
+    assert (
+        'href="/es/guide/why-it-matters/"' in background and 'href="/es/resources/"' in background
+    )
