@@ -31,8 +31,8 @@ def test_library_lists_every_resource_in_its_group_with_an_anchor(client, librar
     assert "<h1>Resource library</h1>" in html
     assert listed(html) == ["open-toolkit", "latin-dataset", "city-standard"]  # group order
     assert html.index('id="guides-and-toolkits"') < html.index('id="foreign-sources"')
-    assert '<a href="https://example.org/toolkit" lang="en">Open Source Toolkit' in html
-    assert '<a href="https://example.org/datos" lang="es">Datos abiertos' in html  # own language
+    assert '<a href="https://example.org/toolkit" hreflang="en" lang="en">Open Source' in html
+    assert 'href="https://example.org/datos" hreflang="es" lang="es">Datos abiertos' in html
     assert "A Government · 2019" in html and "Available in: English, French" in html
     assert 'href="/en/guide/plan/work-as-a-team/">Work as a team</a>' in html
     assert html.count("<h1") == 1 and "<h3" in html and 'aria-current="page"' in html
