@@ -27,8 +27,13 @@ class ResourceAdmin(TabbedAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        from django.utils import timezone
-
+        # The topics are set in save_related, after the form's many-to-many save.
         services.resource_render(obj)
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.resource_save(form.instance)
+
+    def delete_model(self, request, obj):
+        services.resource_delete(obj)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from guidance.content import ContentError, valid_slug
-from guidance.loader import GuidancePlan, Stats, Translated, report_broken_links, sync_object
+from guidance.loader import GuidancePlan
+from guidance.loadkit import ApplyContext, Translated, report_broken_links, sync_object
 from guidance.markdown import render_markdown
 from guidance.models import Topic
 
@@ -284,12 +285,13 @@ class ResourceConflict:
 
 
 def resources_apply(
-    plan: ResourcesPlan, languages, stats: Stats, *, edited: set[str], force=False
+    plan: ResourcesPlan, ctx: ApplyContext, *, edited: set[str]
 ) -> list[ResourceConflict]:
     """Write the resources; return the conflicts left for a person to resolve.
 
     `edited`: from resources_edited_in_admin(), taken before the load wrote anything.
     """
+    languages, stats, force = ctx.languages, ctx.stats, ctx.force
     now = timezone.now()
     topics = {f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")}
     existing = {r.slug: r for r in Resource.objects.prefetch_related("topics__stage")}

@@ -1,10 +1,14 @@
 """What saving a resource in the admin does, as plain functions (the admin stays thin)."""
 
+from django.db import transaction
+from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from casestudies.services import LANGUAGE_CODES, BodyRenderer
+from guidance.version import content_version_bump
 
 from .models import Resource
+from .signals import resource_deleted, resource_saved
 
 
 def resource_renderer() -> BodyRenderer:
@@ -32,3 +36,25 @@ def resource_render(resource: Resource) -> None:
         text = getattr(resource, build_localized_fieldname("annotation", language)) or ""
         html, _links = renderer.render(text, language) if text.strip() else ("", [])
         setattr(resource, build_localized_fieldname("annotation_html", language), html)
+
+
+def resource_save(resource: Resource, *, topics=None) -> Resource:
+    """Render, save, tag; once committed, tell search and refresh cached pages."""
+    resource_render(resource)
+    resource.updated_at = timezone.now()
+    with transaction.atomic():
+        resource.save()
+        if topics is not None:
+            resource.topics.set(topics)
+        transaction.on_commit(lambda: resource_saved.send(sender=Resource, resource=resource))
+        content_version_bump()
+    return resource
+
+
+def resource_delete(resource: Resource) -> None:
+    slug = resource.slug
+    with transaction.atomic():
+        resource.delete()
+        resource.slug = slug  # the index entry is found by slug
+        transaction.on_commit(lambda: resource_deleted.send(sender=Resource, resource=resource))
+        content_version_bump()
