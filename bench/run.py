@@ -47,6 +47,7 @@ PAGES = [
     ("home", "/en/"),
     ("topic", TOPIC),
     ("case studies", "/en/case-studies/"),
+    ("resource library", "/en/resources/"),
     ("search", "/en/search/?q=suppliers"),
 ]
 # The open-data API (issue 21): a list page and one item, against the same static floor.

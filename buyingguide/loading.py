@@ -33,6 +33,12 @@ from guidance.models import Page, Stage, Topic
 from guidance.signals import content_loaded
 from guidance.version import content_version_bump
 from proposals.loader import proposals_apply, proposals_parse, proposals_render
+from resources.loader import (
+    resources_apply,
+    resources_edited_in_admin,
+    resources_parse,
+    resources_render,
+)
 
 LOCK_KEY = 0x4247_4C44  # "BGLD": this site's advisory lock number on PostgreSQL
 LOCK_WAIT_SECONDS = 120  # how long a second load waits for the first
@@ -202,6 +208,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     casestudies = casestudies_parse(groups, guidance, report.errors)
     assessments = assessments_parse(groups, guidance, casestudies, report.errors)
     proposals = proposals_parse(groups, report.errors)
+    resources = resources_parse(Path(root), groups, guidance, report.errors)
 
     _check_lengths(
         report.errors,
@@ -215,6 +222,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         | casestudies.link_targets()
         | assessments.link_targets()
         | proposals.link_targets()
+        | resources.link_targets()
     )
     glossary = guidance.glossary_for_linking()
     glossary_slugs = set(guidance.glossary)
@@ -232,16 +240,19 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         casestudies_render(casestudies, make_context, report.errors)
         assessments_render(assessments, make_context, report.errors)
         proposals_render(proposals, make_context, report.errors)
+        resources_render(resources, make_context, report.errors)
     if report.errors:
         return report
 
     with transaction.atomic():
         edited = case_studies_edited_in_admin()
+        edited_resources = resources_edited_in_admin()
         ctx = ApplyContext(languages=languages, stats=report.stats, force=force)
         guidance_apply(guidance, ctx)
         proposals_apply(proposals, ctx)
         report.conflicts = casestudies_apply(casestudies, ctx, edited=edited)
         assessments_apply(assessments, ctx.languages, ctx.stats)
+        report.conflicts += resources_apply(resources, ctx, edited=edited_resources)
         if report.stats.changed:
             # Once for the whole load: the search index is rebuilt (buyingguide/search),
             # and cached pages refresh when the transaction commits.

@@ -24,12 +24,14 @@ class SearchEntry(models.Model):
     CASE_STUDY = "case-study"
     GLOSSARY = "glossary"
     ASSESSMENT = "assessment"
+    RESOURCE = "resource"
     KIND_CHOICES = [
         (STAGE, _("Stage")),
         (TOPIC, _("Guidance")),
         (CASE_STUDY, _("Case study")),
         (GLOSSARY, _("Glossary")),
         (ASSESSMENT, _("Self-assessment")),
+        (RESOURCE, _("Resource")),
     ]
 
     language = models.CharField(max_length=5)

@@ -39,7 +39,7 @@ class StaticSitemap(I18nSitemap):
     def items(self):
         return [
             "home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist",
-            "developers",
+            "developers", "resources",
         ]  # fmt: skip
 
     def location(self, item):
@@ -52,6 +52,7 @@ class StaticSitemap(I18nSitemap):
             "case-studies": reverse("casestudies:index"),
             "checklist": reverse("guidance:checklist"),
             "developers": reverse("developers"),
+            "resources": reverse("resources:index"),
         }[item]
 
     def lastmod(self, item):

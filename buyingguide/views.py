@@ -31,8 +31,10 @@ def home(request):
         "buyingguide/home.html",
         {
             "page": _page("home"),
-            "stages": [s for s in stages if s.slug != "emergency"],
+            "stages": [s for s in stages if s.slug not in ("emergency", "why-it-matters")],
             "emergency": next((s for s in stages if s.slug == "emergency"), None),
+            # The background part of the guide (docs/decisions.md): not a buying stage.
+            "background": next((s for s in stages if s.slug == "why-it-matters"), None),
             "latest": latest_case_studies(3),
             "proposals": proposal_page("index"),
             "proposal_components": components_with_notes(),

@@ -30,7 +30,10 @@ KNOWN_PATHS = (
     # The project-proposals guide (proposals/loader.py checks the names further).
     re.compile(r"^proposals/[^/]+\.md$"),
     re.compile(r"^proposals/[^/]+/[^/]+\.md$"),
+    re.compile(r"^resources/(?P<slug>[^/]+)\.md$"),
 )
+# Data files the tree reader leaves to their app's loader (not Markdown with front matter).
+DATA_FILES = (re.compile(r"^resources\.csv$"),)
 
 
 @dataclass
@@ -143,6 +146,8 @@ def read_tree(root: Path, errors: list[ContentError]) -> list[ContentFile]:
             )
             continue
         language, key = parts
+        if language == "en" and any(pattern.match(key) for pattern in DATA_FILES):
+            continue
         if not any(pattern.match(key) for pattern in KNOWN_PATHS):
             errors.append(
                 ContentError(

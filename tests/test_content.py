@@ -33,6 +33,7 @@ def test_the_real_guide_loads_with_the_expected_shape(real_site):
         "evaluate-and-award",
         "manage-delivery",
         "emergency",
+        "why-it-matters",
     ]
     expected = real_content_counts()
     counts = {s.slug: s.topics.count() for s in Stage.objects.all()}
@@ -105,7 +106,7 @@ def test_every_internal_link_on_every_page_resolves(real_site, client):
 
 
 def test_no_personal_email_addresses_are_published():
-    for path in REAL_CONTENT.rglob("*.md"):
+    for path in [*REAL_CONTENT.rglob("*.md"), *REAL_CONTENT.rglob("*.csv")]:
         assert not EMAIL.findall(path.read_text()), path
 
 

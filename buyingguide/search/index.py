@@ -14,6 +14,7 @@ from guidance.languages import LANGUAGE_CODES
 from guidance.markdown import plain_text
 from guidance.models import GlossaryTerm, Stage, Topic
 from proposals.selectors import search_entries as proposal_search_entries
+from resources.models import Resource
 
 from ..models import SearchEntry
 
@@ -72,8 +73,37 @@ def _entries_for_language(language):
             yield _case_study_entry(case, language)
         for term in GlossaryTerm.objects.published():
             yield _glossary_entry(term, language)
+        for resource in Resource.objects.published():
+            yield _resource_entry(resource, language)
     yield from assessment_entries(language, SearchEntry)
     yield from proposal_search_entries(language, SearchEntry)
+
+
+def _resource_entry(resource, language):
+    return _entry(
+        resource,
+        language,
+        SearchEntry.RESOURCE,
+        f"resource:{resource.slug}",
+        title=resource.title,
+        section=resource.publisher,
+        body=[resource.publisher, plain_text(resource.annotation_html)],
+    )
+
+
+def search_index_resource(resource: Resource) -> None:
+    """Re-index one resource in every language (after an admin save)."""
+    entries = []
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            entries.append(_resource_entry(resource, language))
+    with transaction.atomic():
+        search_index_drop_resource(resource)
+        SearchEntry.objects.bulk_create(entries)
+
+
+def search_index_drop_resource(resource: Resource) -> None:
+    SearchEntry.objects.filter(key=f"resource:{resource.slug}").delete()
 
 
 def search_index_rebuild() -> int:

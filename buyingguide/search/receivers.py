@@ -9,8 +9,15 @@ from django.dispatch import receiver
 
 from casestudies.signals import case_study_deleted, case_study_saved
 from guidance.signals import content_loaded
+from resources.signals import resource_deleted, resource_saved
 
-from .index import search_index_case_study, search_index_drop_case_study, search_index_rebuild
+from .index import (
+    search_index_case_study,
+    search_index_drop_case_study,
+    search_index_drop_resource,
+    search_index_rebuild,
+    search_index_resource,
+)
 
 
 @receiver(content_loaded)
@@ -26,3 +33,13 @@ def _reindex_case_study(sender, case, **kwargs):
 @receiver(case_study_deleted)
 def _unindex_case_study(sender, case, **kwargs):
     search_index_drop_case_study(case)
+
+
+@receiver(resource_saved)
+def _reindex_resource(sender, resource, **kwargs):
+    search_index_resource(resource)
+
+
+@receiver(resource_deleted)
+def _unindex_resource(sender, resource, **kwargs):
+    search_index_drop_resource(resource)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "printing",
     "proposals",
     "api",
+    "resources",
     "buyingguide",
 ]
 

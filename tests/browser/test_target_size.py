@@ -22,6 +22,7 @@ PAGES = [
     "/es/search/?q=proveedores",
     "/id/guide/plan/checklist/",
     "/es/glossary/",
+    "/en/resources/?region=north-america",
     "/en/no-such-page/",
 ]
 

@@ -20,7 +20,7 @@ User = get_user_model()
 # --- the Editors group and the create_editor command ---------------------------------------
 
 
-def test_migration_creates_the_editors_group_with_case_study_and_theme_rights_only(db):
+def test_migration_creates_the_editors_group_with_case_study_theme_and_resource_rights_only(db):
     group = Group.objects.get(name="Editors")
     assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
         ("casestudies", "add_casestudy"),
@@ -29,6 +29,9 @@ def test_migration_creates_the_editors_group_with_case_study_and_theme_rights_on
         ("casestudies", "change_theme"),
         ("casestudies", "view_casestudy"),
         ("casestudies", "view_theme"),
+        ("resources", "add_resource"),
+        ("resources", "change_resource"),
+        ("resources", "view_resource"),
     ]
 
 

@@ -1,0 +1,75 @@
+"""Read-only queries for the library page, its CSV and the topic pages' resource panel."""
+
+from django.db.models import Prefetch
+
+from guidance.content import valid_slug
+from guidance.models import Topic
+
+from .models import Resource
+from .vocabulary import GROUPS, REGIONS, TYPES
+
+
+def _with_topics(qs):
+    return qs.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.select_related("stage").order_by("position"))
+    )
+
+
+def resources_for_topic(topic: Topic) -> list[Resource]:
+    """The topic page's resource panel: every resource linked to it."""
+    return list(Resource.objects.published().filter(topics=topic).order_by("title"))
+
+
+def resource_filters(params) -> dict:
+    """The valid filters in a query string (unknown values are dropped, never an error)."""
+    chosen = {}
+    kind = params.get("type", "")
+    if kind in TYPES:
+        chosen["type"] = kind
+    region = params.get("region", "")
+    if region in REGIONS:
+        chosen["region"] = region
+    stage_slug, _, topic_slug = params.get("topic", "").partition("/")
+    if valid_slug(stage_slug) and valid_slug(topic_slug):
+        found = Topic.objects.published().filter(stage__slug=stage_slug, slug=topic_slug).first()
+        if found:
+            chosen["topic"] = found
+    return chosen
+
+
+def resources_filtered(filters: dict) -> list[Resource]:
+    qs = Resource.objects.published()
+    if "type" in filters:
+        qs = qs.filter(kind=filters["type"])
+    if "region" in filters:
+        qs = qs.filter(region=filters["region"])
+    if "topic" in filters:
+        qs = qs.filter(topics=filters["topic"])
+    return list(_with_topics(qs.order_by("title")))
+
+
+def resources_by_group(resources: list[Resource]) -> list[dict]:
+    """[{slug, name, resources}] in the library's order, leaving out empty groups."""
+    groups = []
+    for slug, name in GROUPS.items():
+        members = [r for r in resources if r.group == slug]
+        if members:
+            groups.append({"slug": slug, "name": name, "resources": members})
+    return groups
+
+
+def filter_options() -> dict:
+    """Choices for the filter form: only values that some resource uses."""
+    used = Resource.objects.published()
+    kinds = set(used.values_list("kind", flat=True).distinct())
+    regions = set(used.values_list("region", flat=True).distinct())
+    return {
+        "types": [(slug, name) for slug, name in TYPES.items() if slug in kinds],
+        "regions": [(slug, name) for slug, name in REGIONS.items() if slug in regions],
+        "topics": list(
+            Topic.objects.published()
+            .filter(resources__isnull=False)
+            .distinct()
+            .order_by("position")
+        ),
+    }
