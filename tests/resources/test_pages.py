@@ -128,3 +128,17 @@ def test_library_is_in_search_sitemap_and_navigation(client, library_site):
         and 'hreflang="id" href="http://testserver/id/resources/"' in sitemap
     )
     assert 'href="/en/resources/"' in html_of(client, "/en/")
+
+
+def test_each_filter_gets_its_own_cached_page(client, library_site):
+    """The page cache keys the library by its filters: a filtered list is never served for
+    another filter or for the whole library, first request or cached."""
+    for _ in range(2):  # the second round is served from the page cache
+        assert listed(html_of(client, "/en/resources/?type=dataset")) == ["latin-dataset"]
+        assert listed(html_of(client, "/en/resources/")) == [
+            "open-toolkit",
+            "latin-dataset",
+            "city-standard",
+        ]
+        assert listed(html_of(client, "/en/resources/?type=standard")) == ["city-standard"]
+    assert client.get("/en/resources/?type=standard")["X-Page-Cache"] == "hit"
