@@ -73,16 +73,16 @@ def requested_language(params) -> str:
     return language
 
 
-# Every query parameter any API address reads; others never make new cache entries.
-PARAMETERS = ("lang", "page", "page_size", "stage", "topic", "theme", "country", "format")
-
-
 def cache_key(request) -> str:
     """Base URL (answers hold absolute links), path, parameters, content version, date."""
+    from .kinds import QUERY_PARAMETERS
     from .kinds.base import request_base_url
 
-    # Present-but-empty differs from absent (?page= is a 400, no page is page 1).
-    kept = "&".join(f"{name}={request.GET[name]}" for name in PARAMETERS if name in request.GET)
+    # Only parameters some address reads make new entries; present-but-empty differs from
+    # absent (?page= is a 400, no page is page 1).
+    kept = "&".join(
+        f"{name}={request.GET[name]}" for name in QUERY_PARAMETERS if name in request.GET
+    )
     identity = f"{request_base_url(request)}{request.path}?{kept}"
     digest = hashlib.sha256(identity.encode()).hexdigest()
     return f"api:{content_version()}:{timezone.localdate().isoformat()}:{digest}"

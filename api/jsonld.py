@@ -1,9 +1,11 @@
 """schema.org JSON-LD for each HTML page: what the page is, in which language, under which
 licence. Built from the objects the page's view already put in its template context.
 
-Guidance topics and case studies are Articles, a stage and the checklists are HowTo (its
-topics or do's are the steps), the glossary is a DefinedTermSet; other pages are WebPages
-of the fitting subtype. tests/api/test_jsonld.py checks every page against the vocabulary.
+Guidance topics, proposal notes and case studies are Articles, a stage, a proposal component
+and the checklists are HowTo (its topics, notes or do's are the steps), the glossary is a
+DefinedTermSet, the resource library a CollectionPage, a self-assessment a Quiz; other pages
+are WebPages of the fitting subtype. tests/api/test_jsonld.py checks every page against
+the vocabulary.
 """
 
 from django.conf import settings
@@ -195,6 +197,16 @@ def page_data(context) -> dict | None:
             data["description"] = page.summary
     elif view == "page" and page:
         data = _page(page, base, current, "AboutPage" if page.slug == "about" else "WebPage")
+    elif view == "proposals:note" and context.get("note"):
+        data = _note(context["note"], base, current)
+    elif view == "proposals:component" and context.get("component"):
+        data = _component(context["component"], context.get("notes", []), base, current)
+    elif view == "proposals:index":
+        data = _proposal_guide(context.get("components", []), context.get("page"), base, current)
+    elif view == "resources:index" and "groups" in context:
+        data = _library(context["groups"], base, current)
+    elif view == "assessments:detail" and context.get("assessment"):
+        data = _instrument(context["assessment"], context.get("instrument"), current)
     elif view == "search":
         data = {"@type": "SearchResultsPage", "name": _("Search")}
     elif view == "developers":
@@ -210,6 +222,121 @@ def page_data(context) -> dict | None:
     if data["@type"] != "WebSite":
         data["isPartOf"] = data.get("isPartOf") or _website(base, current)
     return {"@context": CONTEXT, **data}
+
+
+def _note(note, base, current):
+    """A guidance note of the second guide: an Article inside its component's HowTo."""
+    return {
+        "@type": "Article",
+        "headline": f"{note.code} {note.title}",
+        "description": note.summary,
+        "inLanguage": _lang(note, current),
+        "dateModified": _modified(note),
+        "license": LICENCE_URL,
+        "isPartOf": {
+            "@type": "HowTo",
+            "name": note.component.title,
+            "url": base + note.component.get_absolute_url(),
+        },
+    }
+
+
+def _component(component, notes, base, current):
+    return {
+        "@type": "HowTo",
+        "name": component.title,
+        "description": component.summary,
+        "inLanguage": _lang(component, current),
+        "dateModified": _modified(component),
+        "license": LICENCE_URL,
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": number,
+                "name": f"{note.code} {note.title}",
+                "text": note.summary,
+                "url": base + note.get_absolute_url(),
+            }
+            for number, note in enumerate(notes, 1)
+        ],
+    }
+
+
+def _proposal_guide(components, page, base, current):
+    data = {
+        "@type": "HowTo",
+        "name": page.title if page else _("Project proposals"),
+        "license": LICENCE_URL,
+        "step": [
+            {
+                "@type": "HowToSection",
+                "position": number,
+                "name": component.title,
+                "url": base + component.get_absolute_url(),
+                "itemListElement": [
+                    {
+                        "@type": "HowToStep",
+                        "position": place,
+                        "name": f"{note.code} {note.title}",
+                        "url": base + note.get_absolute_url(),
+                    }
+                    for place, note in enumerate(getattr(component, "note_list", []), 1)
+                ],
+            }
+            for number, component in enumerate(components, 1)
+        ],
+    }
+    if page:
+        data["description"] = page.summary
+        data["inLanguage"] = _lang(page, current)
+    return data
+
+
+def _library(groups, base, current):
+    """The resource library: a CollectionPage whose items are the resources, which live
+    elsewhere (their own addresses), each with its publisher."""
+    resources = [resource for group in groups for resource in group["resources"]]
+    return {
+        "@type": "CollectionPage",
+        "name": _("Resource library"),
+        "license": LICENCE_URL,
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(resources),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": number,
+                    "item": {
+                        "@type": "CreativeWork",
+                        "name": resource.title,
+                        "url": resource.url,
+                        "inLanguage": resource.title_language,
+                        "publisher": {"@type": "Organization", "name": resource.publisher},
+                        **({"datePublished": str(resource.year)} if resource.year else {}),
+                    },
+                }
+                for number, resource in enumerate(resources, 1)
+            ],
+        },
+    }
+
+
+def _instrument(row, instrument, current):
+    """A self-assessment instrument: a Quiz (schema.org's type for a set of questions)."""
+    data = {
+        "@type": "Quiz",
+        "name": row.title,
+        "description": row.summary,
+        "inLanguage": row.language,
+        "dateModified": row.updated_at.date().isoformat(),
+        "license": LICENCE_URL,
+    }
+    if instrument is not None:
+        data["about"] = [
+            {"@type": "Thing", "name": category.title} for category in instrument.categories
+        ]
+    return data
 
 
 def _stage_list(stages, base):

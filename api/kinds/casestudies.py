@@ -68,7 +68,9 @@ class CaseStudySerializer(ContentSerializer):
     stages = serializers.SerializerMethodField(help_text="Stage ids.")
     topics = serializers.SerializerMethodField(help_text="Topic ids (`stage/topic`).")
     themes = serializers.SerializerMethodField()
-    published = serializers.DateField(source="published_on")
+    published = serializers.DateField(
+        source="published_on", allow_null=True, help_text="None when the source gives no date."
+    )
     updated = serializers.DateTimeField(source="updated_at")
     url = serializers.SerializerMethodField(help_text="The HTML page.")
     api_url = serializers.SerializerMethodField()

@@ -8,25 +8,21 @@ from django.utils import timezone
 from casestudies.models import CaseStudy, Theme
 from guidance.models import Topic
 
-from .conftest import BASE, KIND_NAMES, LANGUAGES, all_pages, get_json
+from .conftest import (
+    BASE,
+    FIXTURE_KINDS,
+    KIND_NAMES,
+    LANGUAGES,
+    all_pages,
+    check_list_and_detail,
+    get_json,
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("kind", KIND_NAMES)
+@pytest.mark.parametrize("kind", FIXTURE_KINDS)
 def test_every_list_and_detail_answers_in_the_language_asked(client, fixture_site, kind, language):
-    page = get_json(client, f"/api/v1/{kind}/?lang={language}")
-    assert page["language"] == language
-    assert page["count"] == len(page["results"]) > 0
-    for item in page["results"]:
-        assert item["language"] == language
-        assert item["id"] and item["slug"] and isinstance(item["fallback"], list)
-        # The HTML page in the same language, absolute, and it exists.
-        assert item["url"].startswith(f"{BASE}/{language}/"), item["url"]
-        html = client.get(item["url"].removeprefix(BASE).split("#")[0].split("?")[0])
-        assert html.status_code == 200, item["url"]
-        # The item's own API address gives the same object.
-        assert item["api_url"].startswith(f"{BASE}/api/v1/{kind}/")
-        assert get_json(client, item["api_url"].removeprefix(BASE)) == item
+    check_list_and_detail(client, kind, language)
 
 
 def test_english_fallback_is_marked_per_field(client, fixture_site):

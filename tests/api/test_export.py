@@ -27,7 +27,8 @@ def test_the_zip_holds_what_the_api_holds(client, fixture_site, language):
     assert f"digital-buying-guide-{language}.zip" in response["Content-Disposition"]
     files = unzip(response.content)
     expected = {f"{k}.json" for k in KIND_NAMES} | {
-        "case-studies.csv", "checklist.csv", "glossary.csv", "LICENCE.txt", "manifest.json",
+        "case-studies.csv", "checklist.csv", "glossary.csv", "resources.csv",
+        "proposal-checklists.csv", "LICENCE.txt", "manifest.json",
     }  # fmt: skip
     assert set(files) == expected
     for kind in KIND_NAMES:

@@ -21,6 +21,11 @@ EXPECTED_TYPE = {
     "/en/about/": "AboutPage",
     "/en/": "WebSite",
     "/en/developers/": "TechArticle",
+    "/en/project-proposals/": "HowTo",
+    "/es/project-proposals/work-smart/": "HowTo",
+    "/id/project-proposals/work-smart/engage-with-the-market/": "Article",
+    "/en/resources/": "CollectionPage",
+    "/es/assessments/think-smart/": "Quiz",
 }
 
 
@@ -31,7 +36,9 @@ def jsonld_of(html: str, url: str) -> list:
 def test_every_page_carries_valid_jsonld(real_site):
     client = Client()
     checked = 0
-    for path in [*SITEMAP_PATHS, *EXTRA]:
+    paths = [*SITEMAP_PATHS, *EXTRA]
+    assert set(EXPECTED_TYPE) <= set(paths), set(EXPECTED_TYPE) - set(paths)
+    for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode()

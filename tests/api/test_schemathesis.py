@@ -2,7 +2,7 @@
 
 Every operation, a bounded number of generated examples each, all of schemathesis's checks
 (no 5xx, status codes, content types and bodies as the schema declares them, ...), in-process
-through the WSGI application, on the fixture guide.
+through the WSGI application, on the real content (every kind has items there).
 """
 
 import pytest
@@ -16,7 +16,7 @@ MAX_EXAMPLES = 15
 
 
 @pytest.fixture
-def api_schema(fixture_site, settings_api_unlimited, _keep_test_connection):
+def api_schema(real_site, settings_api_unlimited, _keep_test_connection):
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
