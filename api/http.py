@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
@@ -49,14 +49,12 @@ class ClientRateThrottle(BaseThrottle):
         limit, period = parse_rate(settings.API_RATE_LIMIT)
         now = clock.time()
         key = f"api-rate:{self.get_ident(request)}:{int(now // period)}"
-        if cache.add(key, 1, period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                count = 1
-                cache.set(key, 1, period + 1)
+        # Most requests find their window's counter: count first, create only when absent
+        # (one cache operation on the common path instead of two).
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
         self.retry_after = max(1, int(period - now % period) + 1)
         return count <= limit
 
@@ -85,7 +83,8 @@ def cache_key(request) -> str:
     )
     identity = f"{request_base_url(request)}{request.path}?{kept}"
     digest = hashlib.sha256(identity.encode()).hexdigest()
-    return f"api:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
+    # "api2": the entry's layout (see cached()); a release that changes it changes this.
+    return f"api2:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def content_changed_at() -> datetime:
@@ -105,7 +104,8 @@ def cached(request, build, *, content_type=JSON, language=None, headers=None, co
     """The answer for this request from the cache, or built once and stored.
 
     An entry holds the body, its gzip (compressed once here, not by GZipMiddleware on every
-    request: a list page is tens of kilobytes of JSON), the ETag, Last-Modified and headers.
+    request: a list page is tens of kilobytes of JSON), the ETag, Last-Modified and every
+    header of both variants ready to send, so a hit does no formatting at all.
     """
     key = cache_key(request)
     entry = cache.get(key)
@@ -113,16 +113,38 @@ def cached(request, build, *, content_type=JSON, language=None, headers=None, co
         body = build()
         packed = gzip.compress(body, mtime=0) if compress and len(body) >= 200 else None
         extra = dict(headers or {}, **({"Content-Language": language} if language else {}))
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        modified = content_changed_at().timestamp()
         entry = (
             body,
             packed,
-            '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-            content_changed_at().timestamp(),
-            content_type,
-            extra,
+            etag,
+            modified,
+            _headers(etag, modified, content_type, extra, gzipped=False, varies=bool(packed)),
+            _headers("W/" + etag, modified, content_type, extra, gzipped=True, varies=True)
+            if packed
+            else None,
         )
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     return entry
+
+
+def _caching_headers(etag, modified, varies) -> list[tuple[str, str]]:
+    headers = [
+        ("ETag", etag),
+        ("Last-Modified", http_date(modified)),
+        ("Cache-Control", f"public, max-age={settings.API_CACHE_MAX_AGE}"),
+        # Open data: other sites' pages may fetch it (CORS headers: django-cors-headers).
+        ("Cross-Origin-Resource-Policy", "cross-origin"),
+    ]
+    return headers + ([("Vary", "Accept-Encoding")] if varies else [])
+
+
+def _headers(etag, modified, content_type, extra, *, gzipped, varies):
+    headers = [("Content-Type", content_type), *extra.items()]
+    if gzipped:
+        headers.append(("Content-Encoding", "gzip"))
+    return headers + _caching_headers(etag, modified, varies)
 
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
@@ -130,24 +152,20 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
 
 def respond(request, entry):
     """200 with validators and caching headers, or 304 when the client's copy is current."""
-    body, packed, etag, modified, content_type, headers = entry
+    body, packed, etag, modified, plain, zipped = entry
     gzipped = packed is not None and _ACCEPTS_GZIP.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
     )
     if gzipped:
         etag = "W/" + etag  # another byte sequence: weak, as GZipMiddleware does
-    response = get_conditional_response(request, etag=etag, last_modified=int(modified))
-    if response is None:
-        response = HttpResponse(packed if gzipped else body, content_type=content_type)
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-        for name, value in headers.items():
-            response[name] = value
-    if packed is not None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(modified)
-    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-    # Open data: other sites' pages may fetch it (CORS headers come from django-cors-headers).
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        response = get_conditional_response(request, etag=etag, last_modified=int(modified))
+        if response is not None:  # 304 (or 412): the validators, no body headers
+            for name, value in _caching_headers(etag, modified, packed is not None):
+                response[name] = value
+            return response
+    response = HttpResponse(packed if gzipped else body)
+    for name, value in zipped if gzipped else plain:
+        response[name] = value
     return response
