@@ -37,7 +37,8 @@ def resource_filters(params) -> dict:
     return chosen
 
 
-def resources_filtered(filters: dict) -> list[Resource]:
+def resources_matching(filters: dict):
+    """Published resources matching `filters` (from resource_filters), as a queryset."""
     qs = Resource.objects.published()
     if "type" in filters:
         qs = qs.filter(kind=filters["type"])
@@ -45,7 +46,11 @@ def resources_filtered(filters: dict) -> list[Resource]:
         qs = qs.filter(region=filters["region"])
     if "topic" in filters:
         qs = qs.filter(topics=filters["topic"])
-    return list(_with_topics(qs.order_by("title")))
+    return qs
+
+
+def resources_filtered(filters: dict) -> list[Resource]:
+    return list(_with_topics(resources_matching(filters).order_by("title")))
 
 
 def resources_by_group(resources: list[Resource]) -> list[dict]:

@@ -33,6 +33,24 @@ class Kind:
     description: str = ""
 
 
+def chosen_filters(params, filters: dict, understood: Callable[[object], dict]) -> dict | None:
+    """A list's filters as its HTML page understands them (`understood(params)`).
+
+    A value that does not match its pattern in `filters` is a 400 (ValidationError, naming
+    each one); None when a well-formed value names nothing published (an empty list, as on
+    the HTML page)."""
+    given = {name: params[name] for name in filters if name in params}
+    malformed = {
+        name: f"{name} must match {filters[name][1]}."
+        for name, value in given.items()
+        if not re.fullmatch(filters[name][1], value)
+    }
+    if malformed:
+        raise serializers.ValidationError(malformed)
+    chosen = understood(params)
+    return None if set(given) - set(chosen) else chosen
+
+
 def language_of(context) -> str:
     return context.get("language", "en")
 

@@ -1,7 +1,5 @@
 """Case studies (with their tags, filterable like the HTML index), themes and the glossary."""
 
-import re
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,7 +7,7 @@ from casestudies.models import CaseStudy, Theme
 from casestudies.selectors import case_studies_filtered, case_study_filters
 from guidance.models import GlossaryTerm
 
-from .base import ContentSerializer, HtmlField, Kind, absolute, api_url, html_url
+from .base import ContentSerializer, HtmlField, Kind, absolute, api_url, chosen_filters, html_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Query parameter -> (description, pattern a value must match).
@@ -142,18 +140,9 @@ class GlossaryTermSerializer(ContentSerializer):
 
 
 def _case_study_filters(qs, params):
-    """The HTML index's filters. A malformed value is a 400; a well-formed one that names
-    nothing published gives an empty list, as on the HTML index."""
-    given = {name: params[name] for name in CASE_STUDY_FILTERS if name in params}
-    malformed = {
-        name: f"{name} must match {CASE_STUDY_FILTERS[name][1]}."
-        for name, value in given.items()
-        if not re.fullmatch(CASE_STUDY_FILTERS[name][1], value)
-    }
-    if malformed:
-        raise serializers.ValidationError(malformed)
-    chosen = case_study_filters(params)
-    if set(given) - set(chosen):
+    """The HTML index's filters (casestudies/selectors.py)."""
+    chosen = chosen_filters(params, CASE_STUDY_FILTERS, case_study_filters)
+    if chosen is None:
         return qs.none()
     return case_studies_filtered(chosen).prefetch_related("stages", "topics__stage")
 

@@ -1,15 +1,13 @@
 """The resource library: guides, toolkits, standards and the rest, filterable like its page."""
 
-import re
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from resources.models import Resource
-from resources.selectors import resource_filters
+from resources.selectors import resource_filters, resources_matching
 from resources.vocabulary import GROUPS, REGIONS, TYPES
 
-from .base import ContentSerializer, HtmlField, Kind, api_url, html_url
+from .base import ContentSerializer, HtmlField, Kind, api_url, chosen_filters, html_url
 
 RESOURCE_FILTERS = {
     "type": (f"One of: {', '.join(TYPES)}.", "^(" + "|".join(TYPES) + ")$"),
@@ -82,26 +80,11 @@ def _queryset():
 
 
 def _filters(qs, params):
-    """The library page's filters; a malformed value is a 400, a topic that names nothing
-    published gives an empty list, as on the page."""
-    given = {name: params[name] for name in RESOURCE_FILTERS if name in params}
-    malformed = {
-        name: f"{name} must match {RESOURCE_FILTERS[name][1]}."
-        for name, value in given.items()
-        if not re.fullmatch(RESOURCE_FILTERS[name][1], value)
-    }
-    if malformed:
-        raise serializers.ValidationError(malformed)
-    chosen = resource_filters(params)
-    if set(given) - set(chosen):
+    """The library page's filters (resources/selectors.py)."""
+    chosen = chosen_filters(params, RESOURCE_FILTERS, resource_filters)
+    if chosen is None:
         return qs.none()
-    if "type" in chosen:
-        qs = qs.filter(kind=chosen["type"])
-    if "region" in chosen:
-        qs = qs.filter(region=chosen["region"])
-    if "topic" in chosen:
-        qs = qs.filter(topics=chosen["topic"])
-    return qs
+    return resources_matching(chosen).order_by("title", "slug").prefetch_related("topics__stage")
 
 
 def _rows(items: list[dict]):
