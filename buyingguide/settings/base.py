@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "proposals",
     "api",
     "resources",
+    "translating",
     "buyingguide",
 ]
 
@@ -246,6 +247,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+# The English versions translations were made from, one file per source_hash (committed;
+# `translation_status --record` adds them): what an out-of-date translation must catch up on.
+TRANSLATION_SOURCES_DIR = Path(
+    os.environ.get("TRANSLATION_SOURCES_DIR", BASE_DIR / "translation-sources")
+)
 SITE_NAME = _("Digital Buying Guide")
 # The one origin every absolute URL is built from (canonical, hreflang, sitemap, feed, CSV,
 # robots.txt): buyingguide/origin.py. Required in production, so no Host header can choose

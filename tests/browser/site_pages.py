@@ -114,6 +114,7 @@ EXTRA_PATHS = [
     "/en/case-studies/?page=2",
     "/es/case-studies/?stage=plan&theme=e-procurement&page=1",
     "/id/case-studies/?country=ZZ",  # an unknown country: the "no case studies match" state
+    "/id/case-studies/?note=think-smart/ask-the-smart-questions",  # the second guide's filter
     "/es/search/?q=proveedores",
     "/id/search/?q=pemasok",
     "/en/search/?q=zzzzqqq",
@@ -135,6 +136,7 @@ ADMIN_PATHS = [
     "/admin/login/",
     "/admin/casestudies/casestudy/add/",
     "/admin/resources/resource/add/",
+    "/admin/translating/translationstatus/",
 ]
 
 
