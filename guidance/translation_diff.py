@@ -274,11 +274,62 @@ def source_record(sources: Path, english_text: str) -> bool:
     return True
 
 
+GIT_REVISIONS = 200  # how far back the git history is searched for a version not kept
+
+
+def source_from_git(english_path: Path, source_hash: str) -> str | None:
+    """The version of `english_path` with `source_hash`, from the git history if there is one.
+
+    For translations made before their version was kept: a checkout with history still has
+    it. A deployed image has no .git; then this finds nothing, quietly."""
+    import subprocess  # git, with fixed arguments, never through a shell
+
+    path = Path(english_path).resolve()
+    if not re.fullmatch(r"[0-9a-f]{12}", source_hash or "") or not path.is_file():
+        return None
+
+    def git(*args, cwd=path.parent):
+        return subprocess.run(  # noqa: S603
+            ["git", *args],  # noqa: S607 (git from PATH, as every developer runs it)
+            cwd=cwd,
+            capture_output=True,
+            timeout=20,
+            check=False,
+        )
+
+    try:
+        top = git("rev-parse", "--show-toplevel")
+        if top.returncode:
+            return None
+        root = Path(top.stdout.decode().strip()).resolve()
+        rel = path.relative_to(root).as_posix()
+        log = git("log", f"-{GIT_REVISIONS}", "--format=%H", "--", rel, cwd=root)
+        for revision in log.stdout.decode().split():
+            shown = git("show", f"{revision}:{rel}", cwd=root)
+            if shown.returncode:
+                continue
+            text = shown.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+            if file_hash(text) == source_hash:
+                return text
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    return None
+
+
 def translation_diff(
-    *, english_text: str, translation_text: str, recorded_hash: str, sources: Path
+    *,
+    english_text: str,
+    translation_text: str,
+    recorded_hash: str,
+    sources: Path,
+    english_path: Path | None = None,
 ) -> FileDiff:
-    """What changed in English since the translation (with `recorded_hash`) was made."""
+    """What changed in English since the translation (with `recorded_hash`) was made.
+
+    The old version comes from the kept sources, else from git history (`english_path`)."""
     old = source_text(sources, recorded_hash)
+    if old is None and english_path is not None:
+        old = source_from_git(english_path, recorded_hash)
     if old is None:
         return FileDiff(changes=[], shared=[], source_known=False)
     return items_diff(old, english_text, translation_text)

@@ -27,6 +27,7 @@ class FileStatus:
     recorded_hash: str = ""
     english_text: str = ""
     text: str = ""  # the translation's text ("" when missing)
+    english_path: Path | None = None
 
     def diff(self, sources: Path) -> FileDiff:
         """What changed in English since this translation was made (translation_diff.py)."""
@@ -35,6 +36,7 @@ class FileStatus:
             translation_text=self.text,
             recorded_hash=self.recorded_hash,
             sources=sources,
+            english_path=self.english_path,
         )
 
 
@@ -51,7 +53,9 @@ def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStat
                 continue
             path = root / language / key
             if not path.exists():
-                report.append(FileStatus(key, language, MISSING, expected, "", english_text))
+                report.append(
+                    FileStatus(key, language, MISSING, expected, "", english_text, "", english)
+                )
                 continue
             cf = ContentFile(
                 path=path,
@@ -63,7 +67,9 @@ def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStat
             recorded = "" if split_front_matter(cf) else str(cf.meta.get("source_hash") or "")
             status = CURRENT if recorded == expected else OUT_OF_DATE
             report.append(
-                FileStatus(key, language, status, expected, recorded, english_text, cf.text)
+                FileStatus(
+                    key, language, status, expected, recorded, english_text, cf.text, english
+                )
             )
     return report
 

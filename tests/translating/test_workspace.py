@@ -221,3 +221,20 @@ def test_the_translators_group_may_only_read(db):
     )
     assert {"view_casestudy", "view_resource", "view_translationstatus", "view_topic"} <= codenames
     assert all(code.startswith("view_") for code in codenames)
+
+
+def test_a_version_not_kept_is_found_in_the_git_history(tree, settings, tmp_path):
+    import subprocess
+
+    settings.TRANSLATION_SOURCES_DIR = tmp_path / "empty"
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tree, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=t@example.org", "-c", "user.name=T", "add", "-A")
+    git("-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "first")
+    change_english(tree, "Teams make", "Good teams make")
+    out = status("--diff", "--language", "es")
+    assert "is not kept" not in out
+    assert re.search(r"changed: “Teams make.*” → “Good teams make", out)
