@@ -296,6 +296,10 @@ def result_document(key):
     )
 
 
+def _if_proposals_loaded():
+    return [""] if Component.objects.exists() else []
+
+
 def _component_slugs():
     return list(Component.objects.values_list("slug", flat=True))
 
@@ -327,7 +331,12 @@ register(
     label=_("Download this case study as PDF"),
     keys=_case_study_slugs,
 )
-register("proposals", proposals_document, label=_("Download this guide as PDF"))
+register(
+    "proposals",
+    proposals_document,
+    label=_("Download this guide as PDF"),
+    keys=_if_proposals_loaded,
+)
 register(
     "component",
     component_document,
@@ -338,6 +347,7 @@ register(
     "proposals-checklist",
     proposals_checklist_document,
     label=_("Download every checklist as PDF"),
+    keys=_if_proposals_loaded,
 )
 register(
     "component-checklist",

@@ -259,3 +259,43 @@ def test_a_component_without_checklists_has_no_checklist_pdf(client, real_site):
     page = client.get("/en/project-proposals/measure-smart/").content.decode()
     assert "/pdf/component-checklist/" not in page
     assert 'href="/en/pdf/component/measure-smart.pdf"' in page
+
+
+def test_a_content_change_makes_new_proposal_and_result_pdfs(
+    client, real_site, django_capture_on_commit_callbacks
+):
+    from guidance.version import content_version_bump
+
+    path = "/en/pdf/component-checklist/think-smart.pdf"
+    old = client.get(path)
+    result_path = f"/en/pdf/result/gesi/{_gesi_token()}.pdf"
+    old_result = client.get(result_path)
+    assert "Ask the smart questions" in _read(b"".join(old.streaming_content))[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        Note.objects.filter(slug="ask-the-smart-questions").update(title_en="Ask the right things")
+        content_version_bump()
+    new = client.get(path, HTTP_IF_NONE_MATCH=old["ETag"])
+    assert new.status_code == 200 and new["ETag"] != old["ETag"]
+    text = _read(b"".join(new.streaming_content))[1]
+    assert "Ask the right things" in text and "Ask the smart questions" not in text
+    # A result points to guidance by title: its PDF follows the content too.
+    again = client.get(result_path, HTTP_IF_NONE_MATCH=old_result["ETag"])
+    assert again.status_code == 200 and again["ETag"] != old_result["ETag"]
+
+
+def test_build_pdfs_lists_the_second_guide_but_no_results(real_site):
+    from printing.documents import all_documents
+
+    with translation.override("en"):
+        listed = {(d.kind, d.key) for d in all_documents()}
+    assert {
+        ("proposals", ""),
+        ("proposals-checklist", ""),
+        ("component", "think-smart"),
+        ("component", "work-smart"),
+        ("component", "measure-smart"),
+        ("component-checklist", "think-smart"),
+        ("component-checklist", "work-smart"),
+    } <= listed
+    assert ("component-checklist", "measure-smart") not in listed
+    assert not [kind for kind, _key in listed if kind == "result"]
