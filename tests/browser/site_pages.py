@@ -126,6 +126,9 @@ EXTRA_PATHS = [
     "/id/print/",
     "/en/print/plan/",
     "/es/print/emergency/",
+    "/en/print/project-proposals/",  # the second guide, whole
+    "/es/print/project-proposals/",
+    "/id/print/project-proposals/",
     "/en/resources/?type=standard&topic=plan/buy-accessible-ict",
     "/es/resources/?type=course&region=africa",  # no resource matches: the empty state
     "/en/no-such-page/",
