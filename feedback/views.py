@@ -6,7 +6,8 @@ Every response here is `never_cache`: the page cache stores only GET/HEAD withou
 
 from urllib.parse import urlencode
 
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from . import guards, services, tokens
 from .forms import CommentForm, VoteForm
 from .pages import page_url
+
+
+def _see_other(url):
+    """303: the browser then GETs the next page, so reloading it posts nothing again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def _rejected(request, rejection):
@@ -61,9 +69,9 @@ def vote(request):
         page=page, language=language, content_version=version, useful=useful
     )
     if useful:
-        return redirect(reverse("feedback:thanks") + "?" + urlencode({"back": page}), status=303)
+        return _see_other(reverse("feedback:thanks") + "?" + urlencode({"back": page}))
     token = tokens.comment_token(vote_id=recorded.pk)
-    return redirect(reverse("feedback:comment") + "?" + urlencode({"t": token}), status=303)
+    return _see_other(reverse("feedback:comment") + "?" + urlencode({"t": token}))
 
 
 def _comment_vote(token):
@@ -96,7 +104,7 @@ def comment(request):
         text = form.cleaned_data["comment"]
         if text and not services.comment_add(vote_id=vote_id, text=text):
             return render(request, "feedback/thanks.html", {"already": True}, status=409)
-        return redirect(reverse("feedback:thanks"), status=303)
+        return _see_other(reverse("feedback:thanks"))
     return render(
         request,
         "feedback/comment.html",
