@@ -1,7 +1,7 @@
 """Which pages end with the question, and the key a page's answers are stored under."""
 
 from django.urls import Resolver404, resolve
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from .models import PAGE_MAX_LENGTH
 
@@ -43,7 +43,9 @@ def page_url(page: str, language: str | None = None) -> str | None:
         return None
     path = f"/{language}{page}"
     try:
-        match = resolve(path)
+        # The language prefix only resolves while its language is active.
+        with override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     return path if asked(match) else None

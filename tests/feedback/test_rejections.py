@@ -1,4 +1,4 @@
-"""Posts the endpoint refuses: a clear page in the reader's language, never a 500, nothing stored."""
+"""Refused posts: a clear page in the reader's language, never a 500, and nothing stored."""
 
 import time
 
@@ -146,7 +146,10 @@ def test_an_over_long_comment_in_spanish(client, page_form, post):
     token = _no(client, page_form, post, "es")
     response = post("/es/feedback/more/", {"token": token, "comment": "b" * 1200})
     assert response.status_code == 400
-    assert "Acorte su respuesta a 1000 caracteres como máximo (tiene 1200)" in response.content.decode()
+    assert (
+        "Acorte su respuesta a 1000 caracteres como máximo (tiene 1200)"
+        in response.content.decode()
+    )
 
 
 def test_a_comment_that_is_not_utf8_is_refused(client, page_form, post):
