@@ -52,6 +52,11 @@ def test_a_yes_takes_no_comment(db):
     assert vote.comment == ""
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database locks whole tables between threads; on SQLite "
+    "the same test runs against the real server: tests/browser/test_feedback.py",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_posts_are_all_counted(settings):
     """Many readers posting at the same moment: each answer is its own row, none lost."""
@@ -63,7 +68,7 @@ def test_concurrent_posts_are_all_counted(settings):
     content_load(FIXTURE_CONTENT)
     settings.FEEDBACK_RATE_LIMIT = "1000/m"
     fields = form_fields(Client().get(f"/es{TOPIC}").content.decode())
-    readers = 50 if connection.vendor == "sqlite" else 200
+    readers = 200
     barrier = threading.Barrier(readers)
     statuses, errors = [], []
 
