@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("printing.urls")),
     path("", include("proposals.urls")),
     path("", include("resources.urls")),
+    path("", include("feedback.urls")),
     path("<slug:slug>/", views.static_page, name="page"),
     prefix_default_language=True,
 )

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "api",
     "resources",
     "translating",
+    "feedback",
     "buyingguide",
 ]
 
@@ -305,6 +306,16 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# "Was this page useful?" (feedback app, docs/operations.md): answers per client address
+# (django-ratelimit syntax, e.g. "10/m"; counted in the default cache, so shared between
+# instances with Redis), and how long a page's signed token and a "No"'s comment form last.
+# The page token must outlive a cached page plus a long read, hence a day past the cache.
+FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/m")
+FEEDBACK_TOKEN_MAX_AGE = int(
+    os.environ.get("FEEDBACK_TOKEN_MAX_AGE", str(PAGE_CACHE_SECONDS + 24 * 3600))
+)
+FEEDBACK_COMMENT_MAX_AGE = int(os.environ.get("FEEDBACK_COMMENT_MAX_AGE", "3600"))
 
 # The open-data API (/api/v1/, docs/api.md): read-only, anonymous, JSON only.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")  # per client address

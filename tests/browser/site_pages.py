@@ -133,6 +133,10 @@ EXTRA_PATHS = [
     "/es/resources/?type=course&region=africa",  # no resource matches: the empty state
     "/en/no-such-page/",
     "/es/no-existe/",
+    # Page feedback (feedback app): the thank-you page, and the page a GET of the endpoint gets.
+    "/en/feedback/thanks/",
+    "/id/feedback/thanks/?back=/guide/",
+    "/es/feedback/",
 ]
 
 ADMIN_PATHS = [
