@@ -23,7 +23,8 @@ def test_every_page_passes_the_html_checks(site_server, tmp_path):
     pages = {}
     for path in SITEMAP_PATHS + EXTRA_PATHS:
         status, html = fetch(site_server.url(path))
-        assert status in (200, 404), f"{path} answered {status}"
+        # 405: the feedback endpoint's answer to a GET, a page of its own (feedback app).
+        assert status in (200, 404, 405), f"{path} answered {status}"
         pages[path] = html
     assert len(pages) >= 170
     problems = html_problems(pages, tmp_path)

@@ -30,6 +30,8 @@ def test_migration_creates_the_editors_group_with_case_study_theme_and_resource_
         ("casestudies", "change_theme"),
         ("casestudies", "view_casestudy"),
         ("casestudies", "view_theme"),
+        ("feedback", "change_vote"),
+        ("feedback", "view_vote"),
         ("resources", "add_resource"),
         ("resources", "change_resource"),
         ("resources", "view_resource"),
