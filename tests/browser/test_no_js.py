@@ -5,9 +5,9 @@ what a visitor does: follow links, choose from a select, type, press a button or
 """
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,21 @@ def follow(driver, element, *keys):
         element.send_keys(*keys)
     else:
         element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 10).until(_replaced(page))
+
+
+def _replaced(page):
+    """The old page is gone. Chromium sometimes answers "Node … does not belong to the
+    document" instead of a stale-element error for a replaced page: that is gone too."""
+
+    def check(_driver):
+        try:
+            page.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one of these
+            return True
+        return False
+
+    return check
 
 
 def h1(driver):
