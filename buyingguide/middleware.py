@@ -99,7 +99,9 @@ def _identity(request, names) -> str | None:
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and not request.path.startswith(("/admin/", "/api/", "/healthz", "/media/", "/static/"))
+        and not request.path.startswith(
+            ("/admin/", "/api/", "/healthz", "/readyz", "/media/", "/static/")
+        )
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # editors are never cached
         and request.path != "/"  # the language redirect depends on Accept-Language
     )

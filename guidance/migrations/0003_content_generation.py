@@ -4,6 +4,16 @@ import guidance.version
 from django.db import migrations, models
 
 
+def give_every_database_its_own_generation(apps, schema_editor):
+    """A new database starts with a row and a random code, so even before its first load
+    its content key is its own (not "version 0" like every other new database)."""
+    ContentVersion = apps.get_model("guidance", "ContentVersion")
+    row, created = ContentVersion.objects.get_or_create(pk=1)
+    if not created:
+        row.generation = guidance.version.new_generation()
+        row.save(update_fields=["generation"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,4 +26,5 @@ class Migration(migrations.Migration):
             name='generation',
             field=models.CharField(default=guidance.version.new_generation, editable=False, max_length=32),
         ),
+        migrations.RunPython(give_every_database_its_own_generation, migrations.RunPython.noop),
     ]
