@@ -90,12 +90,14 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """Readiness: can this instance serve? 503 naming what is down (a balancer's check)."""
+    """Readiness, for a balancer: names what is down. 503 without the database (nothing can
+    be served); 200 "degraded" without Redis, because pages are then served uncached: a
+    balancer must not take every instance out over a cache."""
     checks = dependency_status()
-    ready = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
-    )
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    status = "ok" if all(state == "ok" for state in checks.values()) else "degraded"
+    return JsonResponse({"status": status, **checks})
 
 
 @require_GET

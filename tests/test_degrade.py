@@ -159,10 +159,11 @@ def test_healthz_is_liveness_and_readyz_names_the_database(db, database_down):
     assert response.json() == {"status": "error", "database": "unreachable", "cache": "ok"}
 
 
-def test_readyz_names_an_unreachable_redis(db, redis_down):
+def test_readyz_names_an_unreachable_redis_and_stays_in_the_balancer(db, redis_down):
+    # Pages are served uncached without Redis: taking every instance out would be worse.
     response = Client().get("/readyz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "cache": "unreachable"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}
     assert Client().get("/healthz").json() == {"status": "ok"}
 
 
