@@ -151,6 +151,20 @@ def test_with_the_database_unreachable_the_api_answers_a_503_problem(fixture_sit
     assert response.json()["status"] == 503 and "try again" in response.json()["detail"]
 
 
+def test_another_database_error_under_the_api_is_a_500_problem_not_html(fixture_site, monkeypatch):
+    from django.db.utils import IntegrityError
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    cache.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(connections["default"], "cursor", fail)
+        response = Client(raise_request_exception=False).get("/api/v1/case-studies/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+
+
 def test_healthz_is_liveness_and_readyz_names_the_database(db, database_down):
     client = Client(raise_request_exception=False)
     assert client.get("/healthz").status_code == 200
