@@ -75,7 +75,8 @@ WORKDIR /app
 USER app:app
 EXPOSE 8000
 
-# No curl in slim: Python asks /healthz (200 when the database answers) on loopback, with no
+# No curl in slim: Python asks /healthz (liveness: 200 while the process answers; /readyz
+# also checks the database and cache, for a balancer) on loopback, with no
 # proxy and no redirect, and a Host header from DJANGO_ALLOWED_HOSTS so the host check passes.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import http.client, os, sys; host = (os.environ.get('DJANGO_ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.').replace('*', 'localhost'); c = http.client.HTTPConnection('127.0.0.1', int(os.environ.get('PORT', '8000')), timeout=4); c.request('GET', '/healthz', headers={'Host': host}); sys.exit(0 if c.getresponse().status == 200 else 1)"]

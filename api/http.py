@@ -21,7 +21,7 @@ from django.utils.http import http_date
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
-from guidance.version import content_version
+from guidance.version import content_key
 
 from .kinds.base import SUPPORTED_LANGUAGES
 
@@ -72,7 +72,7 @@ def requested_language(params) -> str:
 
 
 def cache_key(request) -> str:
-    """Base URL (answers hold absolute links), path, parameters, content version, date."""
+    """Base URL (answers hold absolute links), path, parameters, content key, date."""
     from .kinds import QUERY_PARAMETERS
     from .kinds.base import request_base_url
 
@@ -84,7 +84,7 @@ def cache_key(request) -> str:
     identity = f"{request_base_url(request)}{request.path}?{kept}"
     digest = hashlib.sha256(identity.encode()).hexdigest()
     # "api2": the entry's layout (see cached()); a release that changes it changes this.
-    return f"api2:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
+    return f"api2:{content_key()}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def content_changed_at() -> datetime:

@@ -7,6 +7,7 @@ logged and answered 500 in the same format, so an API client never parses an HTM
 import logging
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import DatabaseError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions, status
@@ -25,6 +26,7 @@ TITLES = {
     414: "URI too long",
     429: "Too many requests",
     500: "Internal server error",
+    503: "Service unavailable",
 }
 
 
@@ -60,6 +62,10 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DatabaseError):
+        # Re-raised to the site's error handler, the one place that tells a database that
+        # does not answer (503, in this format under /api/) from a fault (500).
+        return None
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("API error", exc_info=exc)

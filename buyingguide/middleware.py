@@ -10,7 +10,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils import timezone
 
-from guidance.version import content_version
+from guidance.version import content_key
 
 from .origin import normal_host, site_origin
 
@@ -99,7 +99,9 @@ def _identity(request, names) -> str | None:
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and not request.path.startswith(("/admin/", "/api/", "/healthz", "/media/", "/static/"))
+        and not request.path.startswith(
+            ("/admin/", "/api/", "/healthz", "/readyz", "/media/", "/static/")
+        )
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # editors are never cached
         and request.path != "/"  # the language redirect depends on Accept-Language
     )
@@ -125,12 +127,12 @@ def clear_local_page_caches() -> None:
 
 
 class PageCacheMiddleware:
-    """Whole-page cache keyed by origin, path, used parameters and content version.
+    """Whole-page cache keyed by origin, path, used parameters and content key.
 
-    Never stale: every content change bumps the version (guidance/version.py), so old
+    Never stale: every content change makes a new content key (guidance/version.py), so old
     entries are simply never asked for again; nobody clears a cache by hand. Configured by
     settings.PAGE_CACHE: SECONDS (lifetime), LOCAL_COPY (with a shared cache such as Redis,
-    keep this process's recent pages in front of it: keys hold the content version, so a
+    keep this process's recent pages in front of it: keys hold the content key, so a
     copy is never stale, only unused), LOCAL_COPY_ENTRIES and CAPPED_ENTRIES (the per-process
     cache for pages that stay out of the shared one: free-text search).
 
@@ -188,7 +190,7 @@ class PageCacheMiddleware:
         digest = hashlib.sha256(page.encode()).hexdigest()
         accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
         encoding = "gz" if _ACCEPTS_GZIP.search(accepted) else "id"
-        return f"page:{content_version()}:{encoding}:{timezone.localdate().isoformat()}:{digest}"
+        return f"page:{content_key()}:{encoding}:{timezone.localdate().isoformat()}:{digest}"
 
     def __call__(self, request):
         if not _cacheable_request(request):

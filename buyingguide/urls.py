@@ -13,7 +13,8 @@ from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),  # liveness: the process answers
+    path("readyz", views.readyz, name="readyz"),  # readiness: database and cache answer
     path("robots.txt", views.robots_txt, name="robots"),
     # Cached by the page cache (keyed by content version), never stale after a publish.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

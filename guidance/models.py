@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .languages import localized
+from .version import new_generation
 
 
 class TranslatedMixin:
@@ -196,6 +197,9 @@ class ContentVersion(models.Model):
     """One row: a number bumped on every content change; page-cache keys include it."""
 
     version = models.PositiveBigIntegerField(default=1)
+    # New at every bump (guidance/version.py): the number repeats in a recreated database,
+    # number and generation together never do.
+    generation = models.CharField(max_length=32, default=new_generation, editable=False)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,8 +1,15 @@
-"""The content version: bumped on every content change, read by the page cache.
+"""The content version: bumped on every content change, read by every cache.
 
 Kept in the database (the truth) and mirrored in the shared cache (fast path), so every
 instance sees a change at once and no cache ever needs clearing by hand.
+
+Caches key on `content_key()`, not on the number alone: the number starts again at 1 in a
+recreated database, so behind the same Redis it would repeat and serve pages cached for the
+old one. Each bump also draws a new random `generation`, so a key names one content state
+of one database and never comes back.
 """
+
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,35 +17,52 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-CACHE_KEY = "content-version"
+CACHE_KEY = "content-key"
 # A cache private to one process (LocMemCache: development, tests, a server without
 # CACHE_URL) never hears of a bump made by another process — a second gunicorn worker, or
-# `manage.py load_content` in another terminal — so there the version is re-read from the
-# database at most this often. A shared cache (Redis) keeps it until the next bump.
+# `manage.py load_content` in another terminal — so there the key is re-read from the
+# database at most this often.
 LOCAL_CACHE_SECONDS = 1
+# A shared cache (Redis) hears of every bump (it is deleted on commit), but not of a
+# database restored from a backup underneath it: the mirror expires after this long, so a
+# restore is seen within it without anyone clearing Redis (one query a minute).
+SHARED_CACHE_SECONDS = 60
 
 
-def _version_timeout():
+def new_generation() -> str:
+    """A random code for one content state (the model's default, and every bump)."""
+    return secrets.token_hex(8)
+
+
+def _mirror_timeout():
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    return LOCAL_CACHE_SECONDS if backend.endswith("LocMemCache") else None
+    return LOCAL_CACHE_SECONDS if backend.endswith("LocMemCache") else SHARED_CACHE_SECONDS
+
+
+def content_key() -> str:
+    """`<version>.<generation>`: unique to the content state; part of every cache key."""
+    key = cache.get(CACHE_KEY)
+    if key is None:
+        from .models import ContentVersion
+
+        row = ContentVersion.objects.order_by("pk").values("version", "generation").first()
+        # The migration that added the generation made the row, with a code of its own;
+        # without one (a flushed test database) there is no content to tell apart.
+        key = f"{row['version']}.{row['generation']}" if row else "0.none"
+        cache.set(CACHE_KEY, key, _mirror_timeout())
+    return key
 
 
 def content_version() -> int:
-    version = cache.get(CACHE_KEY)
-    if version is None:
-        from .models import ContentVersion
-
-        row = ContentVersion.objects.order_by("pk").first()
-        version = row.version if row else 0
-        cache.set(CACHE_KEY, version, _version_timeout())
-    return version
+    """The number alone (shown in exports and PDFs' metadata; never a cache key by itself)."""
+    return int(content_key().partition(".")[0])
 
 
 def _bump() -> None:
     from .models import ContentVersion
 
     updated = ContentVersion.objects.filter(pk=1).update(
-        version=F("version") + 1, changed_at=timezone.now()
+        version=F("version") + 1, generation=new_generation(), changed_at=timezone.now()
     )
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 2})

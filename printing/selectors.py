@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from guidance.models import ContentVersion
 from guidance.selectors import checklist_topics, stages_in_order
-from guidance.version import content_version
+from guidance.version import content_key, content_version
 
 
 def guide_stages(stage=None):
@@ -23,10 +23,11 @@ def guide_stages(stage=None):
 def content_state() -> tuple[int, object]:
     """The content version and when the content last changed.
 
-    The date is cached under the version, so pages that show PDF links cost no extra query.
+    The date is cached under the content key, so pages that show PDF links cost no extra
+    query (and a recreated database's version 3 never finds the old one's date).
     """
     version = content_version()
-    key = f"printing:content-changed:{version}"
+    key = f"printing:content-changed:{content_key()}"
     changed = cache.get(key)
     if changed is None:
         row = ContentVersion.objects.order_by("pk").first()

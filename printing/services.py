@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from guidance.languages import language_name
+from guidance.version import content_key
 
 from .documents import Document
 from .selectors import content_state
@@ -55,8 +56,10 @@ class BuiltPdf:
 def _version_dir_name(document: Document) -> str:
     if document.version is not None:
         return f"x-{document.version}"
-    version, changed = content_state()
-    return f"v{version}-{int(changed.timestamp() * 1000)}"
+    # The content key, not the number alone: a recreated database repeats the numbers, and
+    # PDF_ROOT is shared like the cache.
+    _version, changed = content_state()
+    return f"v{content_key()}-{int(changed.timestamp() * 1000)}"
 
 
 def _name(document: Document) -> str:

@@ -33,6 +33,7 @@ def test_no_url_or_mangled_variant_gives_a_server_error(real_site, client):
         "/id/case-studies/feed/",
         "/en/search/?q=contract",
         "/healthz",
+        "/readyz",
         "/robots.txt",
         "/",
         "/admin/",
@@ -57,6 +58,7 @@ def test_wrong_methods_are_refused_politely(real_site, client):
         "/es/guide/plan/work-as-a-team/",
         "/en/search/?q=x",
         "/healthz",
+        "/readyz",
         "/en/case-studies/",
         "/robots.txt",
     ):
