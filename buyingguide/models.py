@@ -4,6 +4,7 @@ Derived data, rebuilt from the guide and case studies whenever content changes (
 search.py), so a search is one query over one table in the visitor's language.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,10 @@ class SearchEntry(models.Model):
     text_language = models.CharField(max_length=5)  # "en" when shown as the fallback
     is_draft = models.BooleanField(default=False)
     visible_from = models.DateField(null=True, blank=True)
+    # PostgreSQL only: title (A), section (B), body (C) in the language's configuration,
+    # written by search/index.py in one UPDATE; GIN-indexed by migration 0004. Unused (and
+    # always empty) on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
 
     objects = SearchEntryQuerySet.as_manager()
 

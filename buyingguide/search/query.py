@@ -1,11 +1,13 @@
 """Site search: the query, in the visitor's language, over the index (index.py).
 
-PostgreSQL: full-text search with the english / spanish / indonesian configurations, title
-weighted above body, ts_rank ordering and ts_headline snippets. SQLite (the zero-setup
-default): whole-word matching with a light suffix stemmer and the same result shape.
+PostgreSQL: full-text search over the stored, GIN-indexed `SearchEntry.vector` (english /
+spanish / indonesian configurations, title weighted above section and body), ts_rank
+ordering and ts_headline snippets. SQLite (the zero-setup default): whole-word matching
+with a light suffix stemmer and the same result shape.
 """
 
 import re
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -14,6 +16,8 @@ from django.utils.html import escape
 from ..models import SearchEntry
 
 PG_CONFIGS = {"en": "english", "es": "spanish", "id": "indonesian"}
+# PostgreSQL before 13 has no Snowball "indonesian"; there Indonesian is matched unstemmed.
+PG_FALLBACK_CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 SNIPPET_WORDS = 30
@@ -47,24 +51,31 @@ def search(query: str, language: str):
     return _search_simple(entries, terms, language)
 
 
-def _search_postgres(entries, query, language):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+@lru_cache(maxsize=8)
+def _installed_configs(alias: str, wanted: tuple) -> frozenset:
+    from django.db import connections
 
-    config = PG_CONFIGS.get(language, "simple")
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("section", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname = ANY(%s)", [list(wanted)])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def pg_config(language: str, conn=None) -> str:
+    """The text-search configuration for `language`, the same for the index and the query."""
+    conn = conn or connection
+    wanted = PG_CONFIGS.get(language, PG_FALLBACK_CONFIG)
+    installed = _installed_configs(conn.alias, tuple(sorted(PG_CONFIGS.values())))
+    return wanted if wanted in installed else PG_FALLBACK_CONFIG
+
+
+def _search_postgres(entries, query, language):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    config = pg_config(language)
     search_query = SearchQuery(query, search_type="websearch", config=config)
     results = (
-        entries.annotate(rank=SearchRank(vector, search_query))
-        .filter(rank__gt=0)
+        entries.filter(vector=search_query)
+        .annotate(rank=SearchRank(F("vector"), search_query))
         .annotate(
             headline=SearchHeadline(
                 "body",
