@@ -60,3 +60,23 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.title}"
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the published index of one language, for "Did you mean".
+
+    Derived data, rebuilt with the index (search/index.py); on PostgreSQL a trigram index
+    (pg_trgm, migration 0005) finds the nearest word to a misspelt one.
+    """
+
+    language = models.CharField(max_length=5)
+    word = models.CharField(max_length=40)
+    entries = models.PositiveIntegerField(default=0)  # in how many entries: a tie-breaker
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="search_word_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.word}"

@@ -7,6 +7,8 @@ On PostgreSQL `search_vectors_fill` then computes the stored vectors inside the 
 one UPDATE per language (never row by row from Python).
 """
 
+import re
+
 from django.db import connection as default_connection
 from django.db import transaction
 from django.utils import translation
@@ -19,7 +21,7 @@ from guidance.models import GlossaryTerm, Stage, Topic
 from proposals.selectors import search_entries as proposal_search_entries
 from resources.models import Resource
 
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchWord
 from .query import pg_config
 
 
@@ -121,12 +123,58 @@ def search_vectors_fill(*, keys=None, connection=None) -> None:
             cursor.execute(sql, params)
 
 
+WORD = re.compile(r"[^\W\d_]{3,40}")  # letters only, in any script
+# ts_stat lists every word of the published entries of one language ('simple': unstemmed,
+# so a suggestion is a word people wrote); the same word rule as WORD, in SQL.
+WORDS_SQL = (
+    "SELECT %(language)s, word, ndoc FROM ts_stat(format("
+    "'SELECT to_tsvector(''simple'', title || '' '' || section || '' '' || body) "
+    "FROM {entries} WHERE NOT is_draft AND language = %%L{keys}', %(language)s{key_arg})) "
+    "WHERE char_length(word) BETWEEN 3 AND 40 AND word ~ '^[[:alpha:]]+$'"
+)
+
+
+def search_words_rebuild(*, keys=None) -> None:
+    """The word list of "Did you mean": all of it, or only add the words of `keys`."""
+    if keys is None:
+        SearchWord.objects.all().delete()
+    if default_connection.vendor == "postgresql":
+        _search_words_postgres(keys)
+        return
+    counts: dict[tuple, int] = {}
+    entries = SearchEntry.objects.filter(is_draft=False)
+    if keys is not None:
+        entries = entries.filter(key__in=keys)
+    for language, title, section, body in entries.values_list(
+        "language", "title", "section", "body"
+    ).iterator(chunk_size=2000):
+        for word in {w.lower() for w in WORD.findall(f"{title} {section} {body}")}:
+            counts[(language, word)] = counts.get((language, word), 0) + 1
+    SearchWord.objects.bulk_create(
+        [SearchWord(language=lang, word=word, entries=n) for (lang, word), n in counts.items()],
+        batch_size=2000,
+        ignore_conflicts=keys is not None,
+    )
+
+
+def _search_words_postgres(keys) -> None:
+    entries, words = SearchEntry._meta.db_table, SearchWord._meta.db_table
+    key_filter, key_arg = (" AND key = ANY(%%L)", ", %(keys)s") if keys is not None else ("", "")
+    select = WORDS_SQL.format(entries=entries, keys=key_filter, key_arg=key_arg)
+    conflict = " ON CONFLICT DO NOTHING" if keys is not None else ""
+    sql = f"INSERT INTO {words} (language, word, entries) {select}{conflict}"  # noqa: S608
+    with default_connection.cursor() as cursor:
+        for language in LANGUAGE_CODES:
+            cursor.execute(sql, {"language": language, "keys": list(keys or ())})
+
+
 def _replace(keys, entries) -> None:
     """Swap the entries of `keys` for `entries`, vectors included, in one transaction."""
     with transaction.atomic():
         SearchEntry.objects.filter(key__in=keys).delete()
         SearchEntry.objects.bulk_create(entries)
         search_vectors_fill(keys=keys)
+        search_words_rebuild(keys=keys)
 
 
 def search_index_resource(resource: Resource) -> None:
@@ -149,6 +197,7 @@ def search_index_rebuild() -> int:
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
         search_vectors_fill()
+        search_words_rebuild()
     return len(entries)
 
 

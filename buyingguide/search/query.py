@@ -6,6 +6,7 @@ ordering and ts_headline snippets. SQLite (the zero-setup default): whole-word m
 with a light suffix stemmer and the same result shape.
 """
 
+import difflib
 import re
 from functools import lru_cache
 
@@ -13,12 +14,14 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchWord
 
 PG_CONFIGS = {"en": "english", "es": "spanish", "id": "indonesian"}
 # PostgreSQL before 13 has no Snowball "indonesian"; there Indonesian is matched unstemmed.
 PG_FALLBACK_CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
+TRIGRAM_THRESHOLD = 0.3  # pg_trgm similarity a suggestion needs (its default for %)
+CLOSE_MATCH_CUTOFF = 0.75  # the same for difflib, where pg_trgm is not installed
 MAX_TERMS = 8
 SNIPPET_WORDS = 30
 # Common endings, stripped on SQLite so "contratos" finds "contrato" and "suppliers" "supplier".
@@ -174,3 +177,59 @@ def _simple_snippet(body: str, regex) -> str:
         words, prefix = words[:SNIPPET_WORDS], ""
     text = prefix + " ".join(words) + (" …" if len(body.split()) > len(words) else "")
     return _mark(regex.sub(lambda m: f"\x02{m.group(0)}\x03", text))
+
+
+# --- "Did you mean" ----------------------------------------------------------------------
+
+
+def did_you_mean(query: str, language: str) -> str | None:
+    """A respelt query when a word of `query` occurs nowhere in the index, else None.
+
+    Such a word is replaced by its nearest listed word (SearchWord): trigram similarity on
+    PostgreSQL with pg_trgm, difflib elsewhere. Offered even when stemming found results
+    ("procurment" and "procurement" share the English stem "procur"): the spelling is
+    still wrong, and the respelt query usually finds more.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return None
+    words = [term.lower() for term in terms]
+    known = set(
+        SearchWord.objects.filter(language=language, word__in=words).values_list("word", flat=True)
+    )
+    respelt = [word if word in known else (_nearest(word, language) or word) for word in words]
+    return " ".join(respelt) if respelt != words else None
+
+
+@lru_cache(maxsize=8)
+def _has_trigrams(alias: str) -> bool:
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _nearest(word: str, language: str) -> str | None:
+    if len(word) < 4 or not word.isalpha():
+        return None  # too short to guess from, or a number/code
+    if connection.vendor == "postgresql" and _has_trigrams(connection.alias):
+        table = SearchWord._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM {table} WHERE language = %s AND word %% %s "  # noqa: S608
+                "AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC, "
+                "entries DESC, word LIMIT 1",
+                [language, word, word, TRIGRAM_THRESHOLD, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    # Portable: the words that share the first letter and are about as long.
+    candidates = (
+        SearchWord.objects.filter(language=language, word__startswith=word[0])
+        .order_by("-entries")
+        .values_list("word", flat=True)
+    )
+    close = [c for c in candidates if abs(len(c) - len(word)) <= 2]
+    matches = difflib.get_close_matches(word, close, n=1, cutoff=CLOSE_MATCH_CUTOFF)
+    return matches[0] if matches else None
