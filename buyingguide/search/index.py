@@ -162,7 +162,7 @@ def _search_words_postgres(keys) -> None:
     key_filter, key_arg = (" AND key = ANY(%%L)", ", %(keys)s") if keys is not None else ("", "")
     select = WORDS_SQL.format(entries=entries, keys=key_filter, key_arg=key_arg)
     conflict = " ON CONFLICT DO NOTHING" if keys is not None else ""
-    sql = f"INSERT INTO {words} (language, word, entries) {select}{conflict}"  # noqa: S608
+    sql = f"INSERT INTO {words} (language, word, entries) {select}{conflict}"
     with default_connection.cursor() as cursor:
         for language in LANGUAGE_CODES:
             cursor.execute(sql, {"language": language, "keys": list(keys or ())})
