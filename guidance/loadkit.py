@@ -12,6 +12,7 @@ Nothing here knows a stage from a case study:
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -155,6 +156,39 @@ def report_broken_links(cf, ctx: RenderContext, errors):
             )
         )
     ctx.broken_links.clear()
+
+
+def render_fingerprint(*, targets, glossary_files, languages) -> str:
+    """What rendering a content file depends on besides the file: the link targets, the
+    glossary's files, the renderer's code and libraries, and the languages loaded.
+
+    Part of each file's load fingerprint (casestudies/loader.py), so a new page, a glossary
+    edit or a new renderer re-renders everything, and nothing else does.
+    """
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from . import markdown
+
+    digest = hashlib.sha256()
+    for part in (
+        *sorted(targets),
+        *(f"{cf.rel}\0{cf.text}" for cf in sorted(glossary_files, key=lambda cf: cf.rel)),
+        *languages,
+        version("markdown"),
+        version("nh3"),
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(Path(markdown.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def files_fingerprint(files: dict, render_key: str) -> str:
+    """One object's files in every language, with `render_fingerprint`: did it change?"""
+    digest = hashlib.sha256(render_key.encode())
+    for language in sorted(files):
+        digest.update(f"\0{language}\0{files[language].text}".encode())
+    return digest.hexdigest()
 
 
 # --- writing -----------------------------------------------------------------------------
