@@ -238,9 +238,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
         render_key = render_fingerprint(
-            targets=targets,
-            glossary_files=groups.get("glossary.md", {}).values(),
-            languages=languages,
+            glossary_files=groups.get("glossary.md", {}).values(), languages=languages
         )
         casestudies_render(casestudies, make_context, report.errors, render_key=render_key)
         assessments_render(assessments, make_context, report.errors)

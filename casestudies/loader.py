@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from guidance.content import content_date, require, updated_date, valid_slug
-from guidance.languages import LANGUAGE_CODES, localized, localized_value
+from guidance.languages import LANGUAGE_CODES, SOURCE_LANGUAGE, localized, localized_value
 from guidance.loader import GuidancePlan
 from guidance.loadkit import (
     ApplyContext,
@@ -254,8 +254,9 @@ def casestudies_render(plan: CaseStudiesPlan, make_context, errors, *, render_ke
             .exclude(loaded_source="")
             .values_list("slug", "loaded_source")
         )
+    links = make_context(SOURCE_LANGUAGE)  # the load's link targets, the same in all
     for case in plan.case_studies.values():
-        case.source_hash = files_fingerprint(case.files, render_key) if render_key else ""
+        case.source_hash = files_fingerprint(case.files, render_key, links) if render_key else ""
         if case.source_hash and stored.get(case.slug) == case.source_hash:
             continue
         _render_case(case, make_context, errors)

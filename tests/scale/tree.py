@@ -20,8 +20,13 @@ def scaled_slug(n: int) -> str:
     return f"{PREFIX}{n:05d}"
 
 
-def scaled_content_tree(dest: Path, count: int, *, source: Path = REAL_CONTENT) -> Path:
-    """Copy `source` to `dest` and add `count` case studies; returns `dest`."""
+def scaled_content_tree(
+    dest: Path, count: int, *, source: Path = REAL_CONTENT, edited: int = 0
+) -> Path:
+    """Copy `source` to `dest` and add `count` case studies; returns `dest`.
+
+    `edited`: the first `edited` of them get a changed title (an edit to reload).
+    """
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
@@ -40,13 +45,15 @@ def scaled_content_tree(dest: Path, count: int, *, source: Path = REAL_CONTENT) 
             text = texts.get((language, template))
             if text is None:
                 continue
-            text = TITLE.sub(lambda m, n=n: f"title: {_numbered(m.group(1), n)}", text, count=1)
+            label = f"{n}, revised" if n <= edited else str(n)
+            text = TITLE.sub(lambda m, label=label: f"title: {_numbered(m.group(1), label)}", text,
+                             count=1)  # fmt: skip
             target = dest / language / "case-studies" / f"{scaled_slug(n)}.md"
             target.write_text(text, encoding="utf-8")
     return dest
 
 
-def _numbered(title: str, n: int) -> str:
+def _numbered(title: str, n: str) -> str:
     quoted = title[:1] in "\"'" and title[-1:] == title[:1]
     if quoted:
         return f"{title[:-1]} ({n}){title[-1]}"
