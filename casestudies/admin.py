@@ -125,7 +125,7 @@ class CaseStudyAdmin(TabbedAdmin):
     search_fields = ("slug", *_translated_search("title", "summary", "organisation"))
     date_hierarchy = "published_on"
     list_per_page = 50
-    filter_horizontal = ("topics", "themes")
+    filter_horizontal = ("topics", "themes", "notes")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("visibility", "source", "updated_at")
     formfield_overrides = {models.ImageField: {"form_class": VerifiedImageField}}
@@ -136,7 +136,7 @@ class CaseStudyAdmin(TabbedAdmin):
             _("Facts"),
             {"fields": ("country", "organisation", "year", "year_inferred", "quote", "quote_by")},
         ),
-        (_("Tags"), {"fields": ("topics", "themes", "stages")}),
+        (_("Tags"), {"fields": ("topics", "themes", "stages", "notes")}),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Publication"), {"fields": ("status", "published_on", "visibility")}),
         (_("Record"), {"fields": ("source", "updated_at")}),
@@ -184,7 +184,11 @@ class CaseStudyAdmin(TabbedAdmin):
         data = form.cleaned_data
         services.case_study_mark_updated(obj, form.changed_data)
         services.case_study_save(
-            obj, topics=data["topics"], themes=data["themes"], stages=data.get("stages") or ()
+            obj,
+            topics=data["topics"],
+            themes=data["themes"],
+            stages=data.get("stages") or (),
+            notes=data.get("notes", ()),
         )
 
     def save_related(self, request, form, formsets, change):

@@ -25,6 +25,7 @@ from guidance.loadkit import (
 )
 from guidance.markdown import render_markdown
 from guidance.models import Stage, Topic
+from proposals.models import Note
 
 from . import rules
 from .countries import COUNTRIES
@@ -35,6 +36,9 @@ TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
 SHARED_FIELDS = ("country", "year", "year_inferred", "status", "published_on", "image")
 
 # A rule's problem (rules.py) in the words of a content file.
+# What a case study's fingerprint and tag comparison read, fetched in one go per load.
+CASE_STUDY_TAGS = ("topics__stage", "stages", "themes", "notes__component")
+
 RULE_MESSAGES = {
     rules.NEEDED_WITH_TITLE: "the required field '{field}' is missing or empty",
     rules.QUOTE_WITHOUT_SOURCE: "a 'quote' needs 'quote_by': whom it is from",
@@ -61,6 +65,7 @@ class CaseStudyPlan(Translated):
     themes: list[str] = field(default_factory=list)
     source_hash: str = ""  # files_fingerprint(): stored as loaded_source once written
     rendered: bool = False  # False: skipped, its files are as last loaded
+    notes: list[str] = field(default_factory=list)  # "component/note" of the second guide
 
 
 @dataclass
@@ -73,13 +78,18 @@ class CaseStudiesPlan:
         return {f"/case-studies/{slug}/" for slug in self.case_studies}
 
 
-def casestudies_parse(groups: dict[str, dict], guidance: GuidancePlan, errors) -> CaseStudiesPlan:
+def casestudies_parse(
+    groups: dict[str, dict], guidance: GuidancePlan, errors, *, note_keys=frozenset()
+) -> CaseStudiesPlan:
+    """`note_keys`: the second guide's notes ("component/note"), which `notes:` may name."""
     plan = CaseStudiesPlan()
     if "themes.md" in groups:
         _parse_themes(plan, groups["themes.md"], errors)
     for key, files in sorted(groups.items()):
         if key.startswith("case-studies/"):
-            _parse_case_study(plan, guidance, key.split("/")[1][:-3], files, errors)
+            _parse_case_study(
+                plan, guidance, key.split("/")[1][:-3], files, errors, note_keys=note_keys
+            )
     return plan
 
 
@@ -111,7 +121,7 @@ def _parse_themes(plan, files, errors):
     plan.themes = parse_entry_list(files, THEME_ENTRIES, errors)
 
 
-def _parse_case_study(plan, guidance, slug, files, errors):
+def _parse_case_study(plan, guidance, slug, files, errors, *, note_keys):
     en = files["en"]
     if rules.field_errors(CaseStudy, "slug", slug):
         if slug in reserved_case_study_slugs():
@@ -177,6 +187,20 @@ def _parse_case_study(plan, guidance, slug, files, errors):
                     needle=str(stage),
                 )
             )
+    notes = en.meta.get("notes") or []
+    if not isinstance(notes, list):
+        errors.append(en.error("'notes' must be a list", needle="notes:"))
+        notes = []
+    for note in notes:
+        if str(note) not in note_keys:
+            errors.append(
+                en.error(
+                    f"unknown guidance note '{note}': write it as component/note, e.g. "
+                    "work-smart/engage-with-the-market, using a note that exists in "
+                    "content/en/proposals/",
+                    needle=str(note),
+                )
+            )
     themes = require(en, "themes", errors, list) or []
     for theme in themes:
         if str(theme) not in plan.themes:
@@ -202,6 +226,7 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         topics=sorted(str(t) for t in topics),
         stages=sorted({str(s) for s in stages} | {str(t).split("/")[0] for t in topics}),
         themes=sorted(str(t) for t in themes),
+        notes=sorted({str(n) for n in notes}),
     )
     for language, cf in files.items():
         # A file in a language is that language's page: it needs a title.
@@ -294,14 +319,18 @@ def case_study_fingerprint(case: CaseStudy, tags=None) -> str:
         # Only when set, so fingerprints taken before the field existed still match.
         data["year_inferred"] = True
     if tags is None and case.pk:
-        # .all() so a prefetch ("topics__stage", "stages", "themes") is used when present.
+        # .all() so a prefetch (CASE_STUDY_TAGS) is used when present.
         tags = (
             [f"{t.stage.slug}/{t.slug}" for t in case.topics.all()],
             [s.slug for s in case.stages.all()],
             [t.slug for t in case.themes.all()],
+            [n.key for n in case.notes.all()],
         )
     if tags is not None:
-        data["topics"], data["stages"], data["themes"] = (sorted(keys) for keys in tags)
+        data["topics"], data["stages"], data["themes"] = (sorted(keys) for keys in tags[:3])
+        if tags[3]:
+            # Only when set, so fingerprints taken before notes existed still match.
+            data["notes"] = sorted(tags[3])
     payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -325,15 +354,17 @@ def case_studies_edited_in_admin() -> set[str]:
     }
 
 
-NO_TAGS = ((), (), ())
+NO_TAGS = ((), (), (), ())
 
 
-def case_study_tags(pks=None) -> dict[int, tuple[set, set, set]]:
-    """pk → (topic keys "stage/topic", stage slugs, theme slugs): three queries in all."""
+def case_study_tags(pks=None) -> dict[int, tuple[set, set, set, set]]:
+    """pk → (topic keys "stage/topic", stage slugs, theme slugs, note keys
+    "component/note"): four queries in all."""
     through = (
         (0, CaseStudy.topics.through, ("topic__stage__slug", "topic__slug")),
         (1, CaseStudy.stages.through, ("stage__slug",)),
         (2, CaseStudy.themes.through, ("theme__slug",)),
+        (3, CaseStudy.notes.through, ("note__component__slug", "note__slug")),
     )
     tags: dict[int, tuple[set, set, set]] = {}
     for place, model, names in through:
@@ -341,7 +372,7 @@ def case_study_tags(pks=None) -> dict[int, tuple[set, set, set]]:
         if pks is not None:
             rows = rows.filter(casestudy_id__in=pks)
         for pk, *parts in rows.values_list("casestudy_id", *names).iterator(chunk_size=5000):
-            tags.setdefault(pk, (set(), set(), set()))[place].add("/".join(parts))
+            tags.setdefault(pk, (set(), set(), set(), set()))[place].add("/".join(parts))
     return tags
 
 
@@ -366,6 +397,7 @@ class Relations:
     topics: dict[str, Topic]  # "stage/topic" → topic
     stages: dict[str, Stage]
     themes: dict[str, Theme]
+    notes: dict[str, Note]  # "component/note" → note
 
 
 def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[str]) -> list:
@@ -381,6 +413,7 @@ def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[s
         topics={f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")},
         stages={s.slug: s for s in Stage.objects.all()},
         themes=themes,
+        notes={n.key: n for n in Note.objects.select_related("component")},
     )
     # Light rows for all; full rows and tags only for those that may change (batched).
     existing = {c.slug: c for c in CaseStudy.objects.only("pk", "slug", "source", "loaded_source")}
@@ -495,7 +528,7 @@ def _apply_case_study(
     if not edited or ctx.force:
         note_dates_not_moved(ctx.stats, case.files, obj, case.values, ctx.languages)
     changed = sync_object(obj, case.values, ctx.languages)
-    want = (set(case.topics), set(case.stages), set(case.themes))
+    want = (set(case.topics), set(case.stages), set(case.themes), set(case.notes))
     have = tuple(set(keys) for keys in have)
     if shared_changed or want != have:
         changed = sorted(set(changed) | {"en"})
@@ -534,8 +567,10 @@ def _apply_case_study(
         topics=[relations.topics[key] for key in case.topics],
         themes=[relations.themes[slug] for slug in case.themes],
         stages=[relations.stages[slug] for slug in case.stages],
+        notes=[relations.notes[key] for key in case.notes],
     )
     stages = {stage.slug for stage in case_study_stages(save.topics, save.stages)}
-    obj.loaded_fingerprint = case_study_fingerprint(obj, (case.topics, stages, case.themes))
+    tags = (case.topics, stages, case.themes, case.notes)
+    obj.loaded_fingerprint = case_study_fingerprint(obj, tags)
     ctx.stats.record("case study", present=present, changed=changed, created=created)
     return save

@@ -35,6 +35,10 @@ from .signals import case_study_deleted, case_study_saved
 
 # Far more than any photo needs; refuses "decompression bombs" (tiny files, huge images).
 MAX_IMAGE_PIXELS = 40_000_000
+# Fields every language shares: a change to one dates every language (case_study_mark_updated).
+SHARED_TAG_FIELDS = frozenset(
+    {"country", "year", "year_inferred", "topics", "stages", "themes", "notes", "image"}
+)
 
 
 # --- Markdown → HTML ---------------------------------------------------------------------
@@ -133,6 +137,7 @@ def case_study_save(
     topics=None,
     themes=None,
     stages=(),
+    notes=None,
     rendered: bool = False,
     announce: bool = True,
 ) -> CaseStudy:
@@ -141,7 +146,8 @@ def case_study_save(
     1. each language's Markdown story → `body_html_<lang>` (skipped with `rendered`: the
        loader has rendered it already, against the link targets of the files);
     2. the row;
-    3. the tags, when given: topics, themes, and stages = `stages` ∪ the topics' stages;
+    3. the tags, when given: topics, themes, the second guide's notes, and
+       stages = `stages` ∪ the topics' stages;
     4. with `announce` (everyone but load_content, which announces once for the whole
        load), once the transaction commits: `case_study_saved` (the search index listens)
        and a content-version bump (cached pages refresh).
@@ -155,6 +161,8 @@ def case_study_save(
             case_study_sync_stages(case, stages)
         if themes is not None:
             case.themes.set(themes)
+        if notes is not None:
+            case.notes.set(notes)
         if announce:
             transaction.on_commit(lambda: case_study_saved.send(sender=CaseStudy, case=case))
             content_version_bump()
@@ -169,6 +177,7 @@ class LoadedSave:
     topics: list
     themes: list
     stages: list  # explicit; the topics' stages are added as by case_study_sync_stages
+    notes: list = field(default_factory=list)  # the second guide's notes
 
 
 # Everything a load writes on a case study row (created_at stays as first made).
@@ -195,14 +204,16 @@ def case_studies_save_loaded(saves: list[LoadedSave], *, now) -> None:
         old = [save.case for save in saves if save.case.pk is not None]
         CaseStudy.objects.bulk_create(new, batch_size=BATCH)
         CaseStudy.objects.bulk_update(old, fields, batch_size=BATCH)
-        rows = {"topic": [], "stage": [], "theme": []}
+        rows = {"topic": [], "stage": [], "theme": [], "note": []}
         for save in saves:
             pk = save.case.pk
             rows["topic"] += [(pk, topic.pk) for topic in save.topics]
             rows["stage"] += [(pk, s.pk) for s in case_study_stages(save.topics, save.stages)]
             rows["theme"] += [(pk, theme.pk) for theme in save.themes]
+            rows["note"] += [(pk, note.pk) for note in save.notes]
         pks = [case.pk for case in old]
-        for name, relation in (("topic", "topics"), ("stage", "stages"), ("theme", "themes")):
+        kinds = (("topic", "topics"), ("stage", "stages"), ("theme", "themes"), ("note", "notes"))
+        for name, relation in kinds:
             through = getattr(CaseStudy, relation).through
             for start in range(0, len(pks), BATCH):
                 through.objects.filter(casestudy_id__in=pks[start : start + BATCH]).delete()
@@ -231,7 +242,7 @@ def case_study_mark_updated(case: CaseStudy, changed_fields) -> list[str]:
     }
     changed = set(changed_fields)
     dated = {translated[name] for name in changed if name in translated}
-    if changed & {"country", "year", "year_inferred", "topics", "stages", "themes", "image"}:
+    if changed & SHARED_TAG_FIELDS:
         dated |= {lang for lang in LANGUAGE_CODES if getattr(case, localized("title", lang))}
     for language in dated:
         setattr(case, localized("updated_on", language), timezone.localdate())
