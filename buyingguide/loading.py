@@ -27,7 +27,7 @@ from casestudies.models import CaseStudy
 from guidance.content import ContentError, read_tree
 from guidance.languages import LANGUAGE_CODES
 from guidance.loader import guidance_apply, guidance_parse, guidance_render
-from guidance.loadkit import ApplyContext, Stats, group_by_key
+from guidance.loadkit import ApplyContext, Stats, group_by_key, render_fingerprint
 from guidance.markdown import RenderContext
 from guidance.models import Page, Stage, Topic
 from guidance.signals import content_loaded
@@ -239,7 +239,10 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
 
     if not report.errors:
         guidance_render(guidance, make_context, report.errors)
-        casestudies_render(casestudies, make_context, report.errors)
+        render_key = render_fingerprint(
+            glossary_files=groups.get("glossary.md", {}).values(), languages=languages
+        )
+        casestudies_render(casestudies, make_context, report.errors, render_key=render_key)
         assessments_render(assessments, make_context, report.errors)
         proposals_render(proposals, make_context, report.errors)
         resources_render(resources, make_context, report.errors)

@@ -4,6 +4,7 @@ Derived data, rebuilt from the guide and case studies whenever content changes (
 search.py), so a search is one query over one table in the visitor's language.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,10 @@ class SearchEntry(models.Model):
     text_language = models.CharField(max_length=5)  # "en" when shown as the fallback
     is_draft = models.BooleanField(default=False)
     visible_from = models.DateField(null=True, blank=True)
+    # PostgreSQL only: title (A), section (B), body (C) in the language's configuration,
+    # written by search/index.py in one UPDATE; GIN-indexed by migration 0004. Unused (and
+    # always empty) on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
 
     objects = SearchEntryQuerySet.as_manager()
 
@@ -55,3 +60,23 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.title}"
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the published index of one language, for "Did you mean".
+
+    Derived data, rebuilt with the index (search/index.py); on PostgreSQL a trigram index
+    (pg_trgm, migration 0005) finds the nearest word to a misspelt one.
+    """
+
+    language = models.CharField(max_length=5)
+    word = models.CharField(max_length=40)
+    entries = models.PositiveIntegerField(default=0)  # in how many entries: a tie-breaker
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="search_word_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.word}"

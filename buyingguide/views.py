@@ -63,6 +63,7 @@ def search(request):
     query = site_search.clean_query(raw)
     language = request.LANGUAGE_CODE
     results = site_search.search(query, language) if query else []
+    suggestion = site_search.did_you_mean(query, language) if query else None
     response = render(
         request,
         "buyingguide/search.html",
@@ -70,6 +71,8 @@ def search(request):
             "raw_query": raw[: site_search.MAX_QUERY_LENGTH],
             "query": query,
             "results": results,
+            "suggestion": suggestion,
+            "suggestion_url": "?" + urlencode([("q", suggestion)]) if suggestion else "",
             "searched": bool(raw.strip()),
         },
     )

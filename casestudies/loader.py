@@ -10,13 +10,14 @@ import json
 from dataclasses import dataclass, field
 
 from guidance.content import content_date, require, updated_date, valid_slug
-from guidance.languages import LANGUAGE_CODES, localized_value
+from guidance.languages import LANGUAGE_CODES, SOURCE_LANGUAGE, localized, localized_value
 from guidance.loader import GuidancePlan
 from guidance.loadkit import (
     ApplyContext,
     EntryList,
     KeyedEntry,
     Translated,
+    files_fingerprint,
     note_dates_not_moved,
     parse_entry_list,
     report_broken_links,
@@ -29,7 +30,7 @@ from proposals.models import Note
 from . import rules
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme, reserved_case_study_slugs
-from .services import case_study_delete, case_study_save
+from .services import LoadedSave, case_studies_save_loaded, case_study_delete, case_study_stages
 
 TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
 SHARED_FIELDS = ("country", "year", "year_inferred", "status", "published_on", "image")
@@ -62,6 +63,8 @@ class CaseStudyPlan(Translated):
     topics: list[str] = field(default_factory=list)  # "stage/topic"
     stages: list[str] = field(default_factory=list)  # explicit + those of the topics
     themes: list[str] = field(default_factory=list)
+    source_hash: str = ""  # files_fingerprint(): stored as loaded_source once written
+    rendered: bool = False  # False: skipped, its files are as last loaded
     notes: list[str] = field(default_factory=list)  # "component/note" of the second guide
 
 
@@ -69,6 +72,7 @@ class CaseStudyPlan(Translated):
 class CaseStudiesPlan:
     themes: dict[str, KeyedEntry] = field(default_factory=dict)  # slug → order, values
     case_studies: dict[str, CaseStudyPlan] = field(default_factory=dict)
+    make_context: object = None  # from casestudies_render, to render a skipped one later
 
     def link_targets(self) -> set[str]:
         return {f"/case-studies/{slug}/" for slug in self.case_studies}
@@ -260,18 +264,43 @@ def year_is_inferred(en, year, errors) -> bool:
     return value
 
 
-def casestudies_render(plan: CaseStudiesPlan, make_context, errors) -> None:
+def casestudies_render(plan: CaseStudiesPlan, make_context, errors, *, render_key="") -> None:
+    """Render each case study's stories, except those whose files are as last loaded.
+
+    `render_key`: loadkit.render_fingerprint() of this load; with it, a case study whose
+    files and render inputs match its `loaded_source` is skipped (the stored HTML is what
+    rendering would give), which is most of an unchanged reload.
+    """
+    plan.make_context = make_context
+    stored = {}
+    if render_key:
+        stored = dict(
+            CaseStudy.objects.filter(source=CaseStudy.FROM_FILE)
+            .exclude(loaded_source="")
+            .values_list("slug", "loaded_source")
+        )
+    links = make_context(SOURCE_LANGUAGE)  # the load's link targets, the same in all
     for case in plan.case_studies.values():
-        for language, values in case.values.items():
-            ctx = make_context(language)
-            values["body_html"], _ = render_markdown(values["body"], ctx)
-            report_broken_links(case.files[language], ctx, errors)
+        case.source_hash = files_fingerprint(case.files, render_key, links) if render_key else ""
+        if case.source_hash and stored.get(case.slug) == case.source_hash:
+            continue
+        _render_case(case, make_context, errors)
+
+
+def _render_case(case: CaseStudyPlan, make_context, errors) -> None:
+    for language, values in case.values.items():
+        ctx = make_context(language)
+        values["body_html"], _ = render_markdown(values["body"], ctx)
+        report_broken_links(case.files[language], ctx, errors)
+    case.rendered = True
 
 
 # --- fingerprints: did an editor change this since it was loaded? ------------------------
 
 
-def case_study_fingerprint(case: CaseStudy) -> str:
+def case_study_fingerprint(case: CaseStudy, tags=None) -> str:
+    """The values an editor can change, hashed. `tags`: (topic keys, stage slugs, theme
+    slugs) when known (a bulk load), else read from the case study (prefetch-aware)."""
     data = {
         f"{name}:{language}": localized_value(case, name, language)
         for name in TRANSLATED_FIELDS
@@ -289,15 +318,19 @@ def case_study_fingerprint(case: CaseStudy) -> str:
     if case.year_inferred:
         # Only when set, so fingerprints taken before the field existed still match.
         data["year_inferred"] = True
-    if case.pk:
+    if tags is None and case.pk:
         # .all() so a prefetch (CASE_STUDY_TAGS) is used when present.
-        data["topics"] = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.all())
-        data["stages"] = sorted(s.slug for s in case.stages.all())
-        data["themes"] = sorted(t.slug for t in case.themes.all())
-        notes = sorted(n.key for n in case.notes.all())
-        if notes:
+        tags = (
+            [f"{t.stage.slug}/{t.slug}" for t in case.topics.all()],
+            [s.slug for s in case.stages.all()],
+            [t.slug for t in case.themes.all()],
+            [n.key for n in case.notes.all()],
+        )
+    if tags is not None:
+        data["topics"], data["stages"], data["themes"] = (sorted(keys) for keys in tags[:3])
+        if tags[3]:
             # Only when set, so fingerprints taken before notes existed still match.
-            data["notes"] = notes
+            data["notes"] = sorted(tags[3])
     payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -308,13 +341,39 @@ def case_studies_edited_in_admin() -> set[str]:
     Taken before anything is written, so changes the load itself makes (a removed topic
     dropping out of a case study's tags) are not mistaken for an editor's.
     """
-    qs = CaseStudy.objects.prefetch_related(*CASE_STUDY_TAGS)
+    tags = case_study_tags()
+    fields = ["pk", "slug", "source", "loaded_fingerprint", *SHARED_FIELDS]
+    fields += [localized(name, code) for name in TRANSLATED_FIELDS for code in LANGUAGE_CODES]
+    # Only the fingerprinted fields, a chunk at a time: memory stays flat at 10,000.
+    qs = CaseStudy.objects.only(*fields).order_by("pk").iterator(chunk_size=1000)
     return {
         case.slug
         for case in qs
         if case.source != CaseStudy.FROM_FILE
-        or case_study_fingerprint(case) != case.loaded_fingerprint
+        or case_study_fingerprint(case, tags.get(case.pk, NO_TAGS)) != case.loaded_fingerprint
     }
+
+
+NO_TAGS = ((), (), (), ())
+
+
+def case_study_tags(pks=None) -> dict[int, tuple[set, set, set, set]]:
+    """pk → (topic keys "stage/topic", stage slugs, theme slugs, note keys
+    "component/note"): four queries in all."""
+    through = (
+        (0, CaseStudy.topics.through, ("topic__stage__slug", "topic__slug")),
+        (1, CaseStudy.stages.through, ("stage__slug",)),
+        (2, CaseStudy.themes.through, ("theme__slug",)),
+        (3, CaseStudy.notes.through, ("note__component__slug", "note__slug")),
+    )
+    tags: dict[int, tuple[set, set, set]] = {}
+    for place, model, names in through:
+        rows = model.objects.all()
+        if pks is not None:
+            rows = rows.filter(casestudy_id__in=pks)
+        for pk, *parts in rows.values_list("casestudy_id", *names).iterator(chunk_size=5000):
+            tags.setdefault(pk, (set(), set(), set(), set()))[place].add("/".join(parts))
+    return tags
 
 
 @dataclass
@@ -345,8 +404,9 @@ def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[s
     """Write themes and case studies; return the conflicts left for a person to resolve.
 
     `edited`: from case_studies_edited_in_admin(), taken before the load wrote anything.
-    Saves go through `services.case_study_save` without announcing: load_content
-    re-indexes and bumps the content version once, for the whole load.
+    Writes go through `services.case_studies_save_loaded`, the bulk form of
+    `case_study_save` for the loader (a few queries per batch, never per case study),
+    without announcing: load_content re-indexes and bumps the content version once.
     """
     themes, conflicts = _apply_themes(plan, ctx)
     relations = Relations(
@@ -355,17 +415,36 @@ def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[s
         themes=themes,
         notes={n.key: n for n in Note.objects.select_related("component")},
     )
-    existing = {c.slug: c for c in CaseStudy.objects.prefetch_related(*CASE_STUDY_TAGS)}
+    # Light rows for all; full rows and tags only for those that may change (batched).
+    existing = {c.slug: c for c in CaseStudy.objects.only("pk", "slug", "source", "loaded_source")}
+    work = {}
     for slug, case in plan.case_studies.items():
-        conflict = _apply_case_study(
+        obj = existing.pop(slug, None)
+        if obj is not None and slug not in edited and obj.loaded_source == case.source_hash:
+            # Its files are as last loaded and nobody edited it: nothing to compare.
+            ctx.stats.note("case study", [lang for lang in ctx.languages if lang in case.values],
+                           "unchanged")  # fmt: skip
+            continue
+        work[slug] = (obj, case)
+    full = _full_rows([obj.pk for obj, _case in work.values() if obj is not None])
+    tags = case_study_tags([obj.pk for obj, _case in work.values() if obj is not None])
+    writes = []
+    for slug, (obj, case) in work.items():
+        obj = full.get(obj.pk) if obj is not None else None
+        outcome = _apply_case_study(
             ctx,
-            obj=existing.pop(slug, None),
+            obj=obj,
             case=case,
             edited=slug in edited,
             relations=relations,
+            make_context=plan.make_context,
+            have=tags.get(obj.pk, NO_TAGS) if obj is not None else NO_TAGS,
         )
-        if conflict:
-            conflicts.append(conflict)
+        if isinstance(outcome, Conflict):
+            conflicts.append(outcome)
+        elif outcome is not None:
+            writes.append(outcome)
+    case_studies_save_loaded(writes, now=ctx.now)
     for obj in existing.values():
         if obj.source != CaseStudy.FROM_FILE:
             continue  # made in the admin and never exported: not the files' business
@@ -419,9 +498,24 @@ def _apply_themes(plan: CaseStudiesPlan, ctx: ApplyContext) -> tuple[dict, list]
     return theme_objects, conflicts
 
 
+def _full_rows(pks, batch=500) -> dict:
+    rows = {}
+    for start in range(0, len(pks), batch):
+        rows.update(CaseStudy.objects.in_bulk(pks[start : start + batch]))
+    return rows
+
+
 def _apply_case_study(
-    ctx: ApplyContext, *, obj, case: CaseStudyPlan, edited: bool, relations: Relations
+    ctx: ApplyContext,
+    *,
+    obj,
+    case: CaseStudyPlan,
+    edited: bool,
+    relations: Relations,
+    make_context,
+    have,
 ):
+    """None (nothing to write), a Conflict, or the LoadedSave to write."""
     created = obj is None
     if created:
         obj = CaseStudy(slug=case.slug)
@@ -435,16 +529,7 @@ def _apply_case_study(
         note_dates_not_moved(ctx.stats, case.files, obj, case.values, ctx.languages)
     changed = sync_object(obj, case.values, ctx.languages)
     want = (set(case.topics), set(case.stages), set(case.themes), set(case.notes))
-    have = (
-        (set(), set(), set(), set())
-        if created
-        else (
-            {f"{t.stage.slug}/{t.slug}" for t in obj.topics.all()},
-            {s.slug for s in obj.stages.all()},
-            {t.slug for t in obj.themes.all()},
-            {n.key for n in obj.notes.all()},
-        )
-    )
+    have = tuple(set(keys) for keys in have)
     if shared_changed or want != have:
         changed = sorted(set(changed) | {"en"})
     present = [lang for lang in ctx.languages if lang in case.values]
@@ -452,9 +537,13 @@ def _apply_case_study(
         if edited:
             # The database already matches the file (e.g. after export_content): adopt it.
             obj.source = CaseStudy.FROM_FILE
-            obj.loaded_fingerprint = case_study_fingerprint(obj)
+            obj.loaded_fingerprint = case_study_fingerprint(obj, have)
+        if edited or obj.loaded_source != case.source_hash:
+            # Same text, new files or render inputs (or none stored yet): remember them.
             CaseStudy.objects.filter(pk=obj.pk).update(
-                source=obj.source, loaded_fingerprint=obj.loaded_fingerprint
+                source=obj.source,
+                loaded_fingerprint=obj.loaded_fingerprint,
+                loaded_source=case.source_hash,
             )
         ctx.stats.note("case study", present, "unchanged")
         return None
@@ -466,17 +555,22 @@ def _apply_case_study(
             else "it was changed in the admin since it was last loaded from its file"
         )
         return Conflict(case.slug, reason)
+    if not case.rendered:
+        # Skipped by casestudies_render (files as last loaded) but written after all (an
+        # editor's change overwritten with --force): render it now, as then.
+        _render_case(case, make_context, [])
+        sync_object(obj, case.values, ctx.languages)
     obj.source = CaseStudy.FROM_FILE
-    case_study_save(
-        obj,
+    obj.loaded_source = case.source_hash
+    save = LoadedSave(
+        case=obj,
         topics=[relations.topics[key] for key in case.topics],
         themes=[relations.themes[slug] for slug in case.themes],
         stages=[relations.stages[slug] for slug in case.stages],
         notes=[relations.notes[key] for key in case.notes],
-        rendered=True,  # by casestudies_render, against the files' link targets
-        announce=False,
     )
-    obj.loaded_fingerprint = case_study_fingerprint(obj)
-    CaseStudy.objects.filter(pk=obj.pk).update(loaded_fingerprint=obj.loaded_fingerprint)
+    stages = {stage.slug for stage in case_study_stages(save.topics, save.stages)}
+    tags = (case.topics, stages, case.themes, case.notes)
+    obj.loaded_fingerprint = case_study_fingerprint(obj, tags)
     ctx.stats.record("case study", present=present, changed=changed, created=created)
-    return None
+    return save

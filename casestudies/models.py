@@ -206,6 +206,9 @@ class CaseStudy(TranslatedMixin, models.Model):
         _("source"), max_length=5, choices=SOURCE_CHOICES, default=FROM_ADMIN, editable=False
     )
     loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The hash of its content files (and what rendering them depended on) as last loaded:
+    # a reload skips rendering and writing a case study whose files did not change.
+    loaded_source = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # The content file's own `updated:` date, per language: when this text last changed.

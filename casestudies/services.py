@@ -169,6 +169,60 @@ def case_study_save(
     return case
 
 
+@dataclass
+class LoadedSave:
+    """One case study for `case_studies_save_loaded`: the row (rendered) and its tags."""
+
+    case: CaseStudy
+    topics: list
+    themes: list
+    stages: list  # explicit; the topics' stages are added as by case_study_sync_stages
+    notes: list = field(default_factory=list)  # the second guide's notes
+
+
+# Everything a load writes on a case study row (created_at stays as first made).
+LOADED_FIELDS_SKIPPED = {"id", "created_at"}
+BATCH = 500
+
+
+def case_studies_save_loaded(saves: list[LoadedSave], *, now) -> None:
+    """`case_study_save(rendered=True, announce=False)` for many: load_content's writes.
+
+    New rows with one INSERT per batch, changed ones with one UPDATE per batch, then the
+    tags of all of them replaced (a DELETE and an INSERT per tag kind and batch); stages
+    follow the same rule as `case_study_sync_stages`. The loader announces once per load.
+    """
+    if not saves:
+        return
+    fields = [
+        f.name for f in CaseStudy._meta.concrete_fields if f.name not in LOADED_FIELDS_SKIPPED
+    ]
+    with transaction.atomic():
+        for save in saves:
+            save.case.updated_at = now  # bulk_update skips auto_now
+        new = [save.case for save in saves if save.case.pk is None]
+        old = [save.case for save in saves if save.case.pk is not None]
+        CaseStudy.objects.bulk_create(new, batch_size=BATCH)
+        CaseStudy.objects.bulk_update(old, fields, batch_size=BATCH)
+        rows = {"topic": [], "stage": [], "theme": [], "note": []}
+        for save in saves:
+            pk = save.case.pk
+            rows["topic"] += [(pk, topic.pk) for topic in save.topics]
+            rows["stage"] += [(pk, s.pk) for s in case_study_stages(save.topics, save.stages)]
+            rows["theme"] += [(pk, theme.pk) for theme in save.themes]
+            rows["note"] += [(pk, note.pk) for note in save.notes]
+        pks = [case.pk for case in old]
+        kinds = (("topic", "topics"), ("stage", "stages"), ("theme", "themes"), ("note", "notes"))
+        for name, relation in kinds:
+            through = getattr(CaseStudy, relation).through
+            for start in range(0, len(pks), BATCH):
+                through.objects.filter(casestudy_id__in=pks[start : start + BATCH]).delete()
+            through.objects.bulk_create(
+                [through(casestudy_id=pk, **{f"{name}_id": other}) for pk, other in rows[name]],
+                batch_size=BATCH * 2,
+            )
+
+
 def case_study_mark_updated(case: CaseStudy, changed_fields) -> list[str]:
     """Date today each language whose text an editor changed (`updated_on_<lang>`; not saved).
 

@@ -12,6 +12,8 @@ Nothing here knows a stage from a case study:
 """
 
 import datetime
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from django.utils import timezone
 
 from .content import ContentError, ContentFile, require
 from .languages import SOURCE_LANGUAGE, localized
-from .markdown import RenderContext
+from .markdown import RenderContext, internal_link
 
 STATIC_TARGETS = {
     "/",
@@ -155,6 +157,52 @@ def report_broken_links(cf, ctx: RenderContext, errors):
             )
         )
     ctx.broken_links.clear()
+
+
+def render_fingerprint(*, glossary_files, languages) -> str:
+    """What rendering a content file depends on besides the file: the glossary's files,
+    the renderer's code and libraries, and the languages loaded.
+
+    Part of each file's load fingerprint (`files_fingerprint`), so a glossary edit or a new
+    renderer re-renders everything, and nothing else does.
+    """
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from . import markdown
+
+    digest = hashlib.sha256()
+    for part in (
+        *(f"{cf.rel}\0{cf.text}" for cf in sorted(glossary_files, key=lambda cf: cf.rel)),
+        *languages,
+        version("markdown"),
+        version("nh3"),
+    ):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(Path(markdown.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+# Where a site link may start in Markdown: "](/…", "]: /…" (a reference) or "</…".
+# Generous on purpose: a false candidate only adds a line to the fingerprint.
+LINK_CANDIDATE = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)(/[^\s)>\"']*)")
+
+
+def files_fingerprint(files: dict, render_key: str, ctx) -> str:
+    """One object's files in every language, what rendering them depends on
+    (`render_fingerprint`), and whether each site link they hold leads somewhere (`ctx`:
+    the load's link targets and glossary slugs): did anything that shapes it change?
+
+    Only the links a file holds count, so adding a page or case study re-renders nothing
+    else, while removing a page re-renders (and so reports) the files that link to it.
+    """
+    digest = hashlib.sha256(render_key.encode())
+    for language in sorted(files):
+        text = files[language].text
+        links = sorted({href for href in LINK_CANDIDATE.findall(text) if not href.startswith("//")})
+        states = [f"{href}={internal_link(href, ctx)[2]}" for href in links]
+        digest.update("\0".join((language, text, *states)).encode())
+    return digest.hexdigest()
 
 
 # --- writing -----------------------------------------------------------------------------

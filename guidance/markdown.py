@@ -153,16 +153,25 @@ class LinkProcessor(Treeprocessor):
         for element in root.iter("a"):
             href = element.get("href", "")
             if href.startswith("/") and not href.startswith("//"):
-                path, _, fragment = href.partition("#")
-                if not path.endswith("/"):
-                    path += "/"
-                known = path in self.ctx.link_targets
-                if known and path == "/glossary/" and fragment:
-                    known = fragment in self.ctx.glossary_slugs
+                path, fragment, known = internal_link(href, self.ctx)
                 if not known:
                     self.ctx.broken_links.append(href)
                 suffix = f"#{fragment}" if fragment else ""
                 element.set("href", f"/{self.ctx.language}{path}{suffix}")
+
+
+def internal_link(href: str, ctx) -> tuple[str, str, bool]:
+    """A site link "/x/y#z" → ("/x/y/", "z", whether it leads to a page and anchor we have).
+
+    `ctx`: anything with `link_targets` and `glossary_slugs` (a RenderContext).
+    """
+    path, _, fragment = href.partition("#")
+    if not path.endswith("/"):
+        path += "/"
+    known = path in ctx.link_targets
+    if known and path == "/glossary/" and fragment:
+        known = fragment in ctx.glossary_slugs
+    return path, fragment, known
 
 
 class GlossaryProcessor(Treeprocessor):

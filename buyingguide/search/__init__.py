@@ -2,11 +2,12 @@
 with content, query.py answers a visitor's query."""
 
 from .index import search_index_case_study, search_index_rebuild
-from .query import MAX_QUERY_LENGTH, clean_query, search, search_terms
+from .query import MAX_QUERY_LENGTH, clean_query, did_you_mean, search, search_terms
 
 __all__ = [
     "MAX_QUERY_LENGTH",
     "clean_query",
+    "did_you_mean",
     "search",
     "search_index_case_study",
     "search_index_rebuild",

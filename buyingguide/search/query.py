@@ -1,20 +1,27 @@
 """Site search: the query, in the visitor's language, over the index (index.py).
 
-PostgreSQL: full-text search with the english / spanish / indonesian configurations, title
-weighted above body, ts_rank ordering and ts_headline snippets. SQLite (the zero-setup
-default): whole-word matching with a light suffix stemmer and the same result shape.
+PostgreSQL: full-text search over the stored, GIN-indexed `SearchEntry.vector` (english /
+spanish / indonesian configurations, title weighted above section and body), ts_rank
+ordering and ts_headline snippets. SQLite (the zero-setup default): whole-word matching
+with a light suffix stemmer and the same result shape.
 """
 
+import difflib
 import re
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchWord
 
 PG_CONFIGS = {"en": "english", "es": "spanish", "id": "indonesian"}
+# PostgreSQL before 13 has no Snowball "indonesian"; there Indonesian is matched unstemmed.
+PG_FALLBACK_CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
+TRIGRAM_THRESHOLD = 0.3  # pg_trgm similarity a suggestion needs (its default for %)
+CLOSE_MATCH_CUTOFF = 0.75  # the same for difflib, where pg_trgm is not installed
 MAX_TERMS = 8
 SNIPPET_WORDS = 30
 # Common endings, stripped on SQLite so "contratos" finds "contrato" and "suppliers" "supplier".
@@ -47,24 +54,31 @@ def search(query: str, language: str):
     return _search_simple(entries, terms, language)
 
 
-def _search_postgres(entries, query, language):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+@lru_cache(maxsize=8)
+def _installed_configs(alias: str, wanted: tuple) -> frozenset:
+    from django.db import connections
 
-    config = PG_CONFIGS.get(language, "simple")
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("section", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname = ANY(%s)", [list(wanted)])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def pg_config(language: str, conn=None) -> str:
+    """The text-search configuration for `language`, the same for the index and the query."""
+    conn = conn or connection
+    wanted = PG_CONFIGS.get(language, PG_FALLBACK_CONFIG)
+    installed = _installed_configs(conn.alias, tuple(sorted(PG_CONFIGS.values())))
+    return wanted if wanted in installed else PG_FALLBACK_CONFIG
+
+
+def _search_postgres(entries, query, language):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    config = pg_config(language)
     search_query = SearchQuery(query, search_type="websearch", config=config)
     results = (
-        entries.annotate(rank=SearchRank(vector, search_query))
-        .filter(rank__gt=0)
+        entries.filter(vector=search_query)
+        .annotate(rank=SearchRank(F("vector"), search_query))
         .annotate(
             headline=SearchHeadline(
                 "body",
@@ -163,3 +177,59 @@ def _simple_snippet(body: str, regex) -> str:
         words, prefix = words[:SNIPPET_WORDS], ""
     text = prefix + " ".join(words) + (" …" if len(body.split()) > len(words) else "")
     return _mark(regex.sub(lambda m: f"\x02{m.group(0)}\x03", text))
+
+
+# --- "Did you mean" ----------------------------------------------------------------------
+
+
+def did_you_mean(query: str, language: str) -> str | None:
+    """A respelt query when a word of `query` occurs nowhere in the index, else None.
+
+    Such a word is replaced by its nearest listed word (SearchWord): trigram similarity on
+    PostgreSQL with pg_trgm, difflib elsewhere. Offered even when stemming found results
+    ("procurment" and "procurement" share the English stem "procur"): the spelling is
+    still wrong, and the respelt query usually finds more.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return None
+    words = [term.lower() for term in terms]
+    known = set(
+        SearchWord.objects.filter(language=language, word__in=words).values_list("word", flat=True)
+    )
+    respelt = [word if word in known else (_nearest(word, language) or word) for word in words]
+    return " ".join(respelt) if respelt != words else None
+
+
+@lru_cache(maxsize=8)
+def _has_trigrams(alias: str) -> bool:
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _nearest(word: str, language: str) -> str | None:
+    if len(word) < 4 or not word.isalpha():
+        return None  # too short to guess from, or a number/code
+    if connection.vendor == "postgresql" and _has_trigrams(connection.alias):
+        table = SearchWord._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word FROM {table} WHERE language = %s AND word %% %s "  # noqa: S608
+                "AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC, "
+                "entries DESC, word LIMIT 1",
+                [language, word, word, TRIGRAM_THRESHOLD, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    # Portable: the words that share the first letter and are about as long.
+    candidates = (
+        SearchWord.objects.filter(language=language, word__startswith=word[0])
+        .order_by("-entries")
+        .values_list("word", flat=True)
+    )
+    close = [c for c in candidates if abs(len(c) - len(word)) <= 2]
+    matches = difflib.get_close_matches(word, close, n=1, cutoff=CLOSE_MATCH_CUTOFF)
+    return matches[0] if matches else None
