@@ -7,8 +7,8 @@ through the WSGI application, on the real content (every kind has items there).
 
 import pytest
 import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
@@ -17,7 +17,8 @@ MAX_EXAMPLES = 15
 
 @pytest.fixture
 def api_schema(real_site, settings_api_unlimited, _keep_test_connection):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    # The handler itself: get_wsgi_application() would run django.setup() (and logging) again.
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
 
 
 @pytest.fixture
