@@ -3,25 +3,29 @@
 from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
+from guidance.memo import per_content
 from guidance.models import Stage, Topic
+from guidance.selectors import TOPIC_TEXTS
 from proposals.models import Note
 
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme
 
 TOPIC_PANEL_SIZE = 6
+# What a card (includes/case_study_card.html) never shows: the story, in every language.
+STORY = ("body", "body_html")
 
 
 def case_studies_for_topic(topic: Topic) -> dict:
     """Context for the topic page's case-study panel (a few, and how many in all)."""
     qs = CaseStudy.objects.published().filter(topics=topic)
-    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return {"case_studies": list(qs.defer(*STORY)[:TOPIC_PANEL_SIZE]), "total": qs.count()}
 
 
 def case_studies_for_note(note: Note) -> dict:
     """Context for a guidance note's case-study panel, as `case_studies_for_topic`."""
     qs = CaseStudy.objects.published().filter(notes=note)
-    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return {"case_studies": list(qs.defer(*STORY)[:TOPIC_PANEL_SIZE]), "total": qs.count()}
 
 
 def case_study_for_reader(*, slug: str, user) -> CaseStudy:
@@ -34,7 +38,7 @@ def case_study_for_reader(*, slug: str, user) -> CaseStudy:
 
 
 def latest_case_studies(limit=3):
-    return list(CaseStudy.objects.published()[:limit])
+    return list(CaseStudy.objects.published().defer(*STORY)[:limit])
 
 
 def case_study_filters(params) -> dict:
@@ -86,7 +90,14 @@ def case_studies_filtered(filters: dict):
 
 
 def filter_options() -> dict:
-    """Choices for the filter form: only values that some published case study uses."""
+    """Choices for the filter form: only values that some published case study uses.
+
+    The same for every page and filter of the index: built once per content state, day and
+    process (guidance/memo.py). Shared: nobody may modify what it holds."""
+    return per_content("case-study-filter-options", _filter_options, daily=True)
+
+
+def _filter_options() -> dict:
     published = CaseStudy.objects.published()
     countries = sorted(
         {code for code in published.values_list("country", flat=True).distinct()},
@@ -94,7 +105,7 @@ def filter_options() -> dict:
     )
     return {
         "stages": list(Stage.objects.published().order_by("order")),
-        "topics": list(Topic.objects.published().order_by("position")),
+        "topics": list(Topic.objects.published().defer(*TOPIC_TEXTS).order_by("position")),
         # The second guide's notes that some published case study illustrates.
         "notes": list(
             Note.objects.filter(case_studies__in=published)
