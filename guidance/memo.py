@@ -52,8 +52,24 @@ def per_content(name: str, build, *args, daily: bool = False):
         return value
 
 
+# What depends on the code and the interface translations alone (the site's navigation and
+# footer): both change only with a release, which starts new processes.
+_static: dict = {}
+
+
+def per_language(name: str, build, *args):
+    """`build(*args)` once per process, language and `args`; never the database."""
+    slot = (name, (get_language() or "en").split("-")[0], args)
+    try:
+        return _static[slot]
+    except KeyError:
+        value = _static[slot] = build(*args)
+        return value
+
+
 def clear() -> None:
     """Forget every memo (tests: a rolled-back test database repeats content keys)."""
     global _memo
     with _lock:
         _memo = (None, {})
+        _static.clear()
