@@ -1,5 +1,6 @@
 """Read-only queries for case-study pages; every one starts from `published()`."""
 
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
@@ -16,16 +17,21 @@ TOPIC_PANEL_SIZE = 6
 STORY = ("body", "body_html")
 
 
+def _panel(qs) -> dict:
+    """The first few and how many in all, in one query (a window count, taken before the
+    limit)."""
+    cases = list(qs.defer(*STORY).annotate(panel_total=Window(Count("pk")))[:TOPIC_PANEL_SIZE])
+    return {"case_studies": cases, "total": cases[0].panel_total if cases else 0}
+
+
 def case_studies_for_topic(topic: Topic) -> dict:
     """Context for the topic page's case-study panel (a few, and how many in all)."""
-    qs = CaseStudy.objects.published().filter(topics=topic)
-    return {"case_studies": list(qs.defer(*STORY)[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return _panel(CaseStudy.objects.published().filter(topics=topic))
 
 
 def case_studies_for_note(note: Note) -> dict:
     """Context for a guidance note's case-study panel, as `case_studies_for_topic`."""
-    qs = CaseStudy.objects.published().filter(notes=note)
-    return {"case_studies": list(qs.defer(*STORY)[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return _panel(CaseStudy.objects.published().filter(notes=note))
 
 
 def case_study_for_reader(*, slug: str, user) -> CaseStudy:
