@@ -2,6 +2,7 @@
 
     make bench-miss                                  # median of 200 misses per page
     make bench-miss ARGS="-n 50 --profile topic"     # plus cProfile's top functions
+    make bench-miss ARGS="--cold"                    # each one the first after a change
     make bench-miss ARGS="--save /tmp/before"        # every sitemap page's HTML, to diff
 
 Production settings (DJANGO_DEBUG=0, so the cached template loader) and a page cache whose
@@ -135,13 +136,24 @@ def make_request(handler, path: str, queries: list, check_miss=True):
     return body
 
 
-def measure(handler, path: str, n: int) -> tuple[float, int]:
+def new_content_key(number: int) -> None:
+    """As after a content change: a content key never seen, so every memo is rebuilt."""
+    from django.core.cache import cache
+
+    from guidance.version import CACHE_KEY
+
+    cache.set(CACHE_KEY, f"{number}.bench-cold", 3600)
+
+
+def measure(handler, path: str, n: int, cold=False) -> tuple[float, int]:
     queries: list[int] = []
     for _ in range(5):  # warm-up: templates compiled, translations loaded, connection open
         make_request(handler, path, queries)
     queries.clear()
     times = []
-    for _ in range(n):
+    for number in range(n):
+        if cold:
+            new_content_key(number)
         start = time.process_time()
         make_request(handler, path, queries)
         times.append(time.process_time() - start)
@@ -174,6 +186,11 @@ def save_pages(handler, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="a new content key before each request: the first miss after a content change",
+    )
     parser.add_argument("--profile", metavar="PAGE", help="cProfile one page (e.g. topic)")
     parser.add_argument("--save", metavar="DIR", type=Path, help="write the pages' HTML")
     parser.add_argument(
@@ -195,9 +212,10 @@ def main() -> None:
     print(f"{'page':<14} {'CPU ms':>7} {'queries':>7}  path")
     for name, path in PAGES:
         path = path or result_path()
-        cpu, queries = measure(handler, path, args.n)
+        cpu, queries = measure(handler, path, args.n, cold=args.cold)
         print(f"{name:<14} {cpu:>7.2f} {queries:>7g}  {path[:60]}")
-    print(f"Median of {args.n} page-cache misses each (server CPU in process, gzip included).")
+    what = "first misses after a content change" if args.cold else "page-cache misses"
+    print(f"Median of {args.n} {what} each (server CPU in process, gzip included).")
     if args.profile:
         path = dict(PAGES)[args.profile] or result_path()
         profiler = cProfile.Profile()
