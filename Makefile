@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run install test test-deps browser-deps java-deps pdf-deps messages compilemessages gettext lint \
-        format migrations migrations-check check-deploy translations bench bench-load clean ci lock lock-check
+        format migrations migrations-check check-deploy translations bench bench-miss bench-load clean ci lock lock-check
 
 ## run: fresh clone -> site on http://127.0.0.1:8000 with all content (SQLite, no other service)
 run: install pdf-deps compilemessages
@@ -124,6 +124,10 @@ check-deploy: install
 ## bench: gunicorn + wrk load test on loopback (add ARGS="--case-studies 1000")
 bench: install compilemessages
 	$(PY) bench/run.py $(ARGS)
+
+## bench-miss: server CPU and queries of an uncached page, in process (ARGS="--profile topic")
+bench-miss: compilemessages
+	$(PY) bench/miss.py $(ARGS)
 
 ## bench-load: load_content, index rebuild and uncached search at scale (ARGS="--case-studies 10000 --database postgres")
 bench-load: compilemessages

@@ -3,6 +3,7 @@
 from django.utils.translation import get_language
 
 from casestudies.models import CaseStudy
+from guidance.memo import per_content
 from guidance.models import Topic
 
 from .instrument import Instrument
@@ -21,6 +22,12 @@ def assessments_in_language(language=None) -> list[Assessment]:
         if row.slug not in rows or row.language == language:
             rows[row.slug] = row
     return sorted(rows.values(), key=lambda r: (r.order, r.slug))
+
+
+def listed_assessments() -> list[Assessment]:
+    """`assessments_in_language()` for the visitor, once per content state and process
+    (guidance/memo.py): the list page, the home page's and the topic pages' panels."""
+    return per_content("assessments", assessments_in_language)
 
 
 def assessment_row(slug: str, language=None) -> Assessment | None:

@@ -22,9 +22,9 @@ from .scoring import compare_results, levels, score_answers
 from .selectors import (
     all_instruments,
     assessment_row,
-    assessments_in_language,
     instrument_in_every_language,
     instrument_of,
+    listed_assessments,
     result_report,
 )
 
@@ -111,7 +111,7 @@ def index(request):
     return render(
         request,
         "assessments/index.html",
-        {"assessments": assessments_in_language(), "nav": "assessments"},
+        {"assessments": listed_assessments(), "nav": "assessments"},
     )
 
 

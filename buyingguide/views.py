@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from api.problems import problem
 from casestudies.selectors import latest_case_studies
+from guidance.memo import per_content
 from guidance.models import Page
 from guidance.selectors import stages_in_order
 from proposals.selectors import components_with_notes, proposal_page
@@ -31,7 +32,7 @@ def _page(slug):
 
 
 def home(request):
-    stages = stages_in_order()
+    stages = per_content("stages", stages_in_order)  # shared by other requests: read only
     return render(
         request,
         "buyingguide/home.html",

@@ -1,27 +1,37 @@
 """Read-only queries for case-study pages; every one starts from `published()`."""
 
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
+from guidance.memo import per_content
 from guidance.models import Stage, Topic
+from guidance.selectors import TOPIC_TEXTS
 from proposals.models import Note
 
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme
 
 TOPIC_PANEL_SIZE = 6
+# What a card (includes/case_study_card.html) never shows: the story, in every language.
+STORY = ("body", "body_html")
+
+
+def _panel(qs) -> dict:
+    """The first few and how many in all, in one query (a window count, taken before the
+    limit)."""
+    cases = list(qs.defer(*STORY).annotate(panel_total=Window(Count("pk")))[:TOPIC_PANEL_SIZE])
+    return {"case_studies": cases, "total": cases[0].panel_total if cases else 0}
 
 
 def case_studies_for_topic(topic: Topic) -> dict:
     """Context for the topic page's case-study panel (a few, and how many in all)."""
-    qs = CaseStudy.objects.published().filter(topics=topic)
-    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return _panel(CaseStudy.objects.published().filter(topics=topic))
 
 
 def case_studies_for_note(note: Note) -> dict:
     """Context for a guidance note's case-study panel, as `case_studies_for_topic`."""
-    qs = CaseStudy.objects.published().filter(notes=note)
-    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+    return _panel(CaseStudy.objects.published().filter(notes=note))
 
 
 def case_study_for_reader(*, slug: str, user) -> CaseStudy:
@@ -34,7 +44,7 @@ def case_study_for_reader(*, slug: str, user) -> CaseStudy:
 
 
 def latest_case_studies(limit=3):
-    return list(CaseStudy.objects.published()[:limit])
+    return list(CaseStudy.objects.published().defer(*STORY)[:limit])
 
 
 def case_study_filters(params) -> dict:
@@ -86,7 +96,14 @@ def case_studies_filtered(filters: dict):
 
 
 def filter_options() -> dict:
-    """Choices for the filter form: only values that some published case study uses."""
+    """Choices for the filter form: only values that some published case study uses.
+
+    The same for every page and filter of the index: built once per content state, day and
+    process (guidance/memo.py). Shared: nobody may modify what it holds."""
+    return per_content("case-study-filter-options", _filter_options, daily=True)
+
+
+def _filter_options() -> dict:
     published = CaseStudy.objects.published()
     countries = sorted(
         {code for code in published.values_list("country", flat=True).distinct()},
@@ -94,7 +111,7 @@ def filter_options() -> dict:
     )
     return {
         "stages": list(Stage.objects.published().order_by("order")),
-        "topics": list(Topic.objects.published().order_by("position")),
+        "topics": list(Topic.objects.published().defer(*TOPIC_TEXTS).order_by("position")),
         # The second guide's notes that some published case study illustrates.
         "notes": list(
             Note.objects.filter(case_studies__in=published)

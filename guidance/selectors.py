@@ -2,7 +2,11 @@
 
 from django.db.models import Prefetch
 
+from .memo import per_content
 from .models import ChecklistItem, Stage, Topic
+
+# What lists of topics never show: their texts (the topic page reads its own topic whole).
+TOPIC_TEXTS = ("why_html", "what_html", "toc")
 
 
 def stages_in_order():
@@ -13,12 +17,23 @@ def topics_for_stage(stage: Stage):
     return list(Topic.objects.published().filter(stage=stage).order_by("order"))
 
 
+def reading_order() -> list[Topic]:
+    """Every topic in the whole guide's order, without its texts; one query per content
+    state and process (guidance/memo.py). Shared: nobody may modify these objects."""
+    return per_content(
+        "reading-order",
+        lambda: list(
+            Topic.objects.published().defer(*TOPIC_TEXTS, "stage__body_html").order_by("position")
+        ),
+    )
+
+
 def topic_neighbours(topic: Topic) -> tuple[Topic | None, Topic | None]:
     """Previous and next topic in the whole guide's reading order."""
-    qs = Topic.objects.published()
-    previous = qs.filter(position__lt=topic.position).order_by("-position").first()
-    following = qs.filter(position__gt=topic.position).order_by("position").first()
-    return previous, following
+    topics = reading_order()
+    previous = [t for t in topics if t.position < topic.position]
+    following = [t for t in topics if t.position > topic.position]
+    return (previous[-1] if previous else None), (following[0] if following else None)
 
 
 def checklist_topics(stage: Stage | None = None):

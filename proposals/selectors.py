@@ -5,29 +5,57 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from guidance.markdown import plain_text
+from guidance.memo import per_content
 
 from .models import Checklist, ChecklistEntry, Component, Note, ProposalPage
 
+# What lists of notes never show: their texts (a note's page reads its own note whole).
+NOTE_TEXTS = ("context_html", "need_html", "recommendations_html", "linkages_html")
+
 
 def proposal_page(slug: str) -> ProposalPage | None:
-    return ProposalPage.objects.filter(slug=slug).first()
+    """One query per content state and process (guidance/memo.py): every proposals page
+    shows the guide's own page. Shared: nobody may modify the object."""
+    return per_content(
+        "proposal-page", lambda slug: ProposalPage.objects.filter(slug=slug).first(), slug
+    )
 
 
 def components_with_notes() -> list[Component]:
-    """Every component in order, each with `.note_list` in order (two queries)."""
-    return list(
-        Component.objects.order_by("order").prefetch_related(
-            Prefetch("notes", queryset=Note.objects.order_by("order"), to_attr="note_list")
-        )
+    """Every component in order, each with `.note_list` in order (two queries, once per
+    content state and process; without the notes' texts). Shared: read only."""
+    return per_content(
+        "components-with-notes",
+        lambda: list(
+            Component.objects.order_by("order").prefetch_related(
+                Prefetch(
+                    "notes",
+                    queryset=Note.objects.defer(*NOTE_TEXTS).order_by("order"),
+                    to_attr="note_list",
+                )
+            )
+        ),
+    )
+
+
+def notes_reading_order() -> list[Note]:
+    """Every note in the whole guide's order, without its texts, once per content state."""
+    return per_content(
+        "notes-reading-order",
+        lambda: list(
+            Note.objects.select_related("component")
+            .defer(*NOTE_TEXTS, "component__body_html")
+            .order_by("position")
+        ),
     )
 
 
 def note_neighbours(note: Note) -> tuple[Note | None, Note | None]:
     """Previous and next note in the whole guide's reading order."""
-    qs = Note.objects.select_related("component")
-    previous = qs.filter(position__lt=note.position).order_by("-position").first()
-    following = qs.filter(position__gt=note.position).order_by("position").first()
-    return previous, following
+    notes = notes_reading_order()
+    previous = [n for n in notes if n.position < note.position]
+    following = [n for n in notes if n.position > note.position]
+    return (previous[-1] if previous else None), (following[0] if following else None)
 
 
 def _entries():

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from guidance.content import valid_slug
+from guidance.memo import per_content
 from guidance.models import Topic
 
 from .models import Resource
@@ -17,7 +18,25 @@ def _with_topics(qs):
 
 def resources_for_topic(topic: Topic) -> list[Resource]:
     """The topic page's resource panel: every resource linked to it."""
-    return list(Resource.objects.published().filter(topics=topic).order_by("title"))
+    return resources_by_topic().get(topic.pk, [])
+
+
+def resources_by_topic() -> dict[int, list[Resource]]:
+    """Topic id → its resources by title, for every topic in two queries, once per content
+    state and process (guidance/memo.py). Shared: nobody may modify these objects."""
+    return per_content("resources-by-topic", _resources_by_topic)
+
+
+def _resources_by_topic() -> dict[int, list[Resource]]:
+    resources = {r.pk: r for r in Resource.objects.published().order_by("title")}
+    by_topic: dict[int, list[Resource]] = {}
+    links = Resource.topics.through.objects.filter(resource__in=resources.keys())
+    for topic_id, resource_id in links.values_list("topic_id", "resource_id"):
+        by_topic.setdefault(topic_id, []).append(resources[resource_id])
+    order = {pk: place for place, pk in enumerate(resources)}
+    for members in by_topic.values():
+        members.sort(key=lambda r: order[r.pk])
+    return by_topic
 
 
 def resource_filters(params) -> dict:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from buyingguide.loading import content_load
 from buyingguide.middleware import clear_local_page_caches
+from guidance import memo
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -48,12 +49,15 @@ def real_content_counts() -> dict:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (the page cache and the content version)."""
+    """Each test starts with an empty cache (the page cache, the content version and the
+    per-content memos: a rolled-back test database repeats its content key)."""
     cache.clear()
     clear_local_page_caches()
+    memo.clear()
     yield
     cache.clear()
     clear_local_page_caches()
+    memo.clear()
 
 
 @pytest.fixture

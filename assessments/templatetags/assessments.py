@@ -3,25 +3,37 @@ linking the self-assessments tagged to a topic (through their indicators) or a s
 
 from django import template
 
-from ..selectors import assessments_in_language
+from guidance.memo import per_content
+
+from ..selectors import listed_assessments
 
 register = template.Library()
 
 
-@register.inclusion_tag("assessments/related.html")
-def related_assessments(topic=None, stage=None):
+def _related(kind: str, key: str) -> list:
     def relates(definition):
-        if stage is not None:
-            return stage.slug in definition.get("stages", [])
-        return topic is not None and any(
-            topic.key in indicator.get("topics", [])
+        if kind == "stage":
+            return key in definition.get("stages", [])
+        return any(
+            key in indicator.get("topics", [])
             for category in definition["categories"]
             for indicator in category["indicators"]
         )
 
-    return {"related": [row for row in assessments_in_language() if relates(row.definition)]}
+    return [row for row in listed_assessments() if relates(row.definition)]
+
+
+@register.inclusion_tag("assessments/related.html")
+def related_assessments(topic=None, stage=None):
+    if stage is not None:
+        related = per_content("related-assessments", _related, "stage", stage.slug)
+    elif topic is not None:
+        related = per_content("related-assessments", _related, "topic", topic.key)
+    else:
+        related = []
+    return {"related": related}
 
 
 @register.inclusion_tag("assessments/home_panel.html")
 def assessments_home():
-    return {"assessments": assessments_in_language()}
+    return {"assessments": listed_assessments()}
