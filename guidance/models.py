@@ -6,6 +6,7 @@ Text fields ending in `_html` hold Markdown already rendered and sanitised at lo
 
 import json
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +50,7 @@ class Stage(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = StageQuerySet.as_manager()
 
     class Meta:
@@ -86,6 +88,7 @@ class Topic(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -181,6 +184,7 @@ class Page(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -203,3 +207,41 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class ChangeNoteQuerySet(models.QuerySet):
+    def public(self):
+        """What readers see: the notes of real changes (a minor change has no note)."""
+        return self.filter(minor=False)
+
+    def of(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class ChangeNote(TranslatedMixin, models.Model):
+    """One dated change to a page (guide page, stage, topic or case study), with a note per
+    language for readers. Written by the content loader (front matter `changes:`) and by an
+    approved case-study revision; shown as "Last updated", "Page history" and "What's new".
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    date = models.DateField(_("date"))
+    note = models.CharField(_("change note"), max_length=300, blank=True)
+    # A typo fix: recorded (so the loader knows the change was declared), never shown.
+    minor = models.BooleanField(_("minor change"), default=False)
+
+    objects = ChangeNoteQuerySet.as_manager()
+    translation_probe = "note"
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+
+    def __str__(self):
+        return f"{self.date}: {self.note}"
