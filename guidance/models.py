@@ -215,9 +215,14 @@ class ChangeNoteQuerySet(models.QuerySet):
         return self.filter(minor=False)
 
     def of(self, obj):
-        from django.contrib.contenttypes.models import ContentType
-
-        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        # By the type's name (a join), not ContentType's per-process cache: every page
+        # then costs the same one query, cold or warm.
+        meta = obj._meta
+        return self.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=obj.pk,
+        )
 
 
 class ChangeNote(TranslatedMixin, models.Model):
