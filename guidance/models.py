@@ -195,6 +195,11 @@ class Page(TranslatedMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        if self.slug == "home":
+            return reverse("home")
+        return reverse("page", kwargs={"slug": self.slug})
+
 
 class ContentVersion(models.Model):
     """One row: a number bumped on every content change; page-cache keys include it."""
