@@ -269,7 +269,12 @@ class CaseStudyRevisionAdmin(admin.ModelAdmin):
     Approve and Send back (review.py decides, this only shows and asks)."""
 
     list_display = ("__str__", "author", "state", "submitted_at", "reviewer")
+
+    class Media:
+        css = {"all": ("casestudies/admin/admin.css",)}
+
     list_filter = ("state",)
+    show_facets = admin.ShowFacets.NEVER  # its "Show counts" icon link fails contrast checks
     list_select_related = ("case_study", "author", "reviewer")
 
     def has_add_permission(self, request):
