@@ -70,3 +70,50 @@ def help_links(instrument: Instrument) -> tuple[dict, dict]:
                 topics[topic.key] = topic
     cases = {c.slug: c for c in CaseStudy.objects.published().filter(slug__in=slugs)}
     return topics, cases
+
+
+class NoResult(Exception):
+    """The token holds no result of this instrument (damaged, signed for another, unfinished)."""
+
+
+def result_answers(instrument: Instrument, token: str) -> dict[str, int]:
+    """The complete answers a result token holds, or NoResult (the PDF's 404)."""
+    from . import codec
+
+    try:
+        answers = codec.decode(instrument, token)
+    except codec.BadToken as problem:
+        raise NoResult(problem.reason) from problem
+    if any(v == 0 for v in answers.values()):
+        raise NoResult("incomplete")
+    return answers
+
+
+def result_report(*, instrument: Instrument, answers: dict[str, int]) -> dict:
+    """What a result shows, on its page and in its PDF: the scores, the weakest indicators
+    with guidance and case studies that help, and every answer by part."""
+    from .answers import answer_label
+    from .scoring import score_answers
+
+    scored = score_answers(instrument=instrument, answers=answers)
+    topics, cases = help_links(instrument)
+    weakest = [
+        {
+            "score": s,
+            "topics": [topics[k] for k in s.indicator.topics if k in topics],
+            "case_studies": [cases[c] for c in s.indicator.case_studies if c in cases],
+        }
+        for s in scored.weakest
+    ]
+    answered = [
+        {
+            "category": c,
+            "rows": [
+                {"qs": qs, "answer": answer_label(qs.question, qs.value)}
+                for i in c.indicators
+                for qs in i.questions
+            ],
+        }
+        for c in scored.categories
+    ]
+    return {"result": scored, "weakest": weakest, "answered": answered}

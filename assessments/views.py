@@ -17,15 +17,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import codec
-from .answers import CsvProblem, answer_label, answers_from_csv, answers_from_form, write_csv
+from .answers import CsvProblem, answers_from_csv, answers_from_form, write_csv
 from .scoring import compare_results, levels, score_answers
 from .selectors import (
     all_instruments,
     assessment_row,
     assessments_in_language,
-    help_links,
     instrument_in_every_language,
     instrument_of,
+    result_report,
 )
 
 REASONS = {
@@ -244,40 +244,20 @@ def _result_for(request, slug, token):
 
 @require_GET
 def result(request, slug, token):
-    row, instrument, answers, scored, error = _result_for(request, slug, token)
+    row, instrument, answers, _scored, error = _result_for(request, slug, token)
     if error:
         return error
     _language_paths(request, instrument, [answers], "assessments:result")
-    topics, cases = help_links(instrument)
-    weakest = [
-        {
-            "score": s,
-            "topics": [topics[k] for k in s.indicator.topics if k in topics],
-            "case_studies": [cases[c] for c in s.indicator.case_studies if c in cases],
-        }
-        for s in scored.weakest
-    ]
-    answered = [
-        {
-            "category": c,
-            "rows": [
-                {"qs": qs, "answer": answer_label(qs.question, qs.value)}
-                for i in c.indicators
-                for qs in i.questions
-            ],
-        }
-        for c in scored.categories
-    ]
+    report = result_report(instrument=instrument, answers=answers)
     return render(
         request,
         "assessments/result.html",
         {
+            **report,
             "assessment": row,
             "instrument": instrument,
-            "result": scored,
-            "chart": _chart(scored),
-            "weakest": weakest,
-            "answered": answered,
+            "chart": _chart(report["result"]),
+            "pdf_key": f"{instrument.slug}/{token}",
             "token": token,
             "nav": "assessments",
         },

@@ -1,5 +1,6 @@
-"""make bench, PDFs (printing app): build time and peak memory of the whole-guide PDF per
-language, and the time to serve a built one (200 and 304), with a static file as the floor.
+"""make bench, PDFs (printing app): build time and peak memory of the whole-guide PDF and of
+the project-proposals guide's PDF per language, and the time to serve a built one (200 and
+304), with a static file as the floor.
 
 Each build runs in a fresh Python process with an empty PDF directory, so it is a real build
 and its peak memory (ru_maxrss) is that process's own; the baseline is the same process's
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 LANGUAGES = ("en", "es", "id")
+KINDS = ("guide", "proposals")  # the two whole guides: the largest PDFs
 GUIDE_PDF = "/{lang}/pdf/guide.pdf"
 
 _BUILD = """
@@ -24,36 +26,42 @@ django.setup()
 from django.utils import translation
 from printing.documents import resolve
 from printing.services import get_or_build_pdf
-language = sys.argv[1]
+language, kind = sys.argv[1], sys.argv[2]
 with translation.override(language):
-    document = resolve("guide")
+    document = resolve(kind)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     built = get_or_build_pdf(document, language)
     seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"language": language, "seconds": seconds, "baseline_mb": baseline / 1024,
-                  "peak_mb": peak / 1024, "pages": built.pages, "bytes": built.size}))
+print(json.dumps({"language": language, "kind": kind, "seconds": seconds,
+                  "baseline_mb": baseline / 1024, "peak_mb": peak / 1024,
+                  "pages": built.pages, "bytes": built.size}))
 """
 
 
 def build_figures(app: Path, env: dict, workdir: Path) -> list[dict]:
     figures = []
-    for language in LANGUAGES:
-        run_env = {**env, "PDF_ROOT": str(workdir / f"pdf-build-{language}")}
-        result = subprocess.run(
-            [sys.executable, "-c", _BUILD, language],
-            cwd=app,
-            env=run_env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"PDF build ({language}) failed:\n{result.stderr[-2000:]}")
-        figures.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    for kind in KINDS:
+        for language in LANGUAGES:
+            figures.append(_build_one(app, env, workdir, kind, language))
     return figures
+
+
+def _build_one(app: Path, env: dict, workdir: Path, kind: str, language: str) -> dict:
+    run_env = {**env, "PDF_ROOT": str(workdir / f"pdf-build-{kind}-{language}")}
+    result = subprocess.run(
+        [sys.executable, "-c", _BUILD, language, kind],
+        cwd=app,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"PDF build ({kind}, {language}) failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _timed_gets(host: str, port: int, path: str, count: int, headers=None) -> tuple[float, int]:
@@ -100,12 +108,12 @@ def serve_figures(host: str, port: int, static_path: str, count: int = 50) -> di
 
 
 def print_report(builds: list[dict], serving: dict | None) -> None:
-    print("\nPDFs (whole guide, WeasyPrint, PDF/UA-1):")
-    print("  language  build s  peak MB  (Django alone)  pages  size KB")
+    print("\nPDFs (whole guide, project-proposals guide; WeasyPrint, PDF/UA-1):")
+    print("  document   language  build s  peak MB  (Django alone)  pages  size KB")
     for b in builds:
         peak = f"{b['peak_mb']:7.0f}  ({b['baseline_mb']:.0f})"
         print(
-            f"  {b['language']:<8}  {b['seconds']:7.2f}  {peak:<23}"
+            f"  {b.get('kind', 'guide'):<9}  {b['language']:<8}  {b['seconds']:7.2f}  {peak:<23}"
             f"{b['pages']:5d}  {b['bytes'] / 1024:7.1f}"
         )
     if serving:

@@ -210,9 +210,11 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
     report.files = len(files)
     groups = group_by_key(files, report.errors)
     guidance = guidance_parse(groups, report.errors)
-    casestudies = casestudies_parse(groups, guidance, report.errors)
+    proposals = proposals_parse(groups, report.errors)  # first: case studies name its notes
+    casestudies = casestudies_parse(
+        groups, guidance, report.errors, note_keys=frozenset(proposals.notes)
+    )
     assessments = assessments_parse(groups, guidance, casestudies, report.errors)
-    proposals = proposals_parse(groups, report.errors)
     resources = resources_parse(Path(root), groups, guidance, report.errors)
 
     _check_lengths(

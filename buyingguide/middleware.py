@@ -65,7 +65,7 @@ _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
 # The only query parameters any public page reads: others (?utm_source=…, ?x=random) never
 # reach a cache key. A view that reads some of them says which, and their canonical values,
 # with `page_cache_uses()`; a view that says nothing reads none.
-PAGE_PARAMETERS = ("q", "page", "stage", "topic", "theme", "country", "type", "region")
+PAGE_PARAMETERS = ("q", "page", "stage", "topic", "note", "theme", "country", "type", "region")
 MAX_PARAMETER_LENGTH = 100  # longer values are no valid filter or page: never cached
 
 

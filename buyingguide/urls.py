@@ -18,6 +18,8 @@ urlpatterns = [
     # Cached by the page cache (keyed by content version), never stale after a publish.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    # The admin's language chooser (templates/admin/base_site.html) posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
 ]
 
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("printing.urls")),
     path("", include("proposals.urls")),
     path("", include("resources.urls")),
+    path("", include("feedback.urls")),
     path("<slug:slug>/", views.static_page, name="page"),
     prefix_default_language=True,
 )

@@ -128,7 +128,7 @@ class CaseStudyAdmin(TabbedAdmin):
     search_fields = ("slug", *_translated_search("title", "summary", "organisation"))
     date_hierarchy = "published_on"
     list_per_page = 50
-    filter_horizontal = ("topics", "themes")
+    filter_horizontal = ("topics", "themes", "notes")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("visibility", "source", "updated_at")
     formfield_overrides = {models.ImageField: {"form_class": VerifiedImageField}}
@@ -139,7 +139,7 @@ class CaseStudyAdmin(TabbedAdmin):
             _("Facts"),
             {"fields": ("country", "organisation", "year", "year_inferred", "quote", "quote_by")},
         ),
-        (_("Tags"), {"fields": ("topics", "themes", "stages")}),
+        (_("Tags"), {"fields": ("topics", "themes", "stages", "notes")}),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Publication"), {"fields": ("status", "published_on", "visibility")}),
         (
@@ -199,6 +199,7 @@ class CaseStudyAdmin(TabbedAdmin):
             "topics": data["topics"],
             "themes": data["themes"],
             "stages": data.get("stages") or (),
+            "notes": data.get("notes", ()),
         }
         if review.review_needed(case=obj, status=obj.status):
             # The live row stays as it is; the proposal waits for a reviewer.

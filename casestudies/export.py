@@ -14,7 +14,7 @@ from guidance.languages import LANGUAGE_CODES as LANGUAGES
 from guidance.languages import localized
 from guidance.languages import localized_value as _value
 
-from .loader import case_study_fingerprint
+from .loader import CASE_STUDY_TAGS, case_study_fingerprint
 from .models import CaseStudy, Theme
 
 
@@ -41,6 +41,9 @@ def case_study_document(case: CaseStudy, language: str, source_hash: str = "") -
     if extra_stages:
         meta["stages"] = extra_stages
     meta["themes"] = sorted(case.themes.values_list("slug", flat=True))
+    notes = sorted(n.key for n in case.notes.select_related("component"))
+    if notes:
+        meta["notes"] = notes
     for name in ("quote", "quote_by"):
         if _value(case, name, language):
             meta[name] = _value(case, name, language)
@@ -117,7 +120,7 @@ def _date_undated(case: CaseStudy) -> None:
 def case_studies_export(root: Path, *, everything=False, slugs=None) -> list[Path]:
     """Export admin-made or admin-changed case studies (or all with `everything`)."""
     written = themes_export(root) if themes_missing_from_files(root) else []
-    qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    qs = CaseStudy.objects.prefetch_related(*CASE_STUDY_TAGS)
     if slugs:
         qs = qs.filter(slug__in=slugs)
     for case in qs:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guidance.changes import MAX_NOTE_CHARS
 from guidance.languages import LANGUAGE_CODES, SOURCE_LANGUAGE, language_name, localized
 from guidance.models import Stage, Topic
+from proposals.models import Note
 
 from . import rules, services
 from .images import image_reencoded
@@ -56,6 +57,7 @@ HELP_TEXTS = {
     "stages": _(
         "Only stages no chosen topic belongs to: the stages of the topics are added automatically."
     ),
+    "notes": _("The notes of the project-proposals guide this case study illustrates, if any."),
     "image_alt": _(
         "What the image shows, for people who can't see it. Required in "
         "every language the case study has, when there is an image."
@@ -146,6 +148,7 @@ class CaseStudyForm(forms.ModelForm):
             "topics",
             "themes",
             "stages",
+            "notes",
             "image",
             "image_alt",
             "status",
@@ -167,6 +170,10 @@ class CaseStudyForm(forms.ModelForm):
             topics.error_messages["required"] = _(
                 "Choose at least one guidance topic that this case study illustrates."
             )
+        if "notes" in self.fields:
+            notes = self.fields["notes"]
+            notes.queryset = Note.objects.select_related("component").order_by("position")
+            notes.label_from_instance = lambda n: f"{n.code} {n.title}"
         if "themes" in self.fields:
             self.fields["themes"].required = True
             self.fields["themes"].error_messages["required"] = _(

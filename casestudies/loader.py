@@ -24,6 +24,7 @@ from guidance.loadkit import (
 )
 from guidance.markdown import render_markdown
 from guidance.models import Stage, Topic
+from proposals.models import Note
 
 from . import rules
 from .countries import COUNTRIES
@@ -34,6 +35,9 @@ TRANSLATED_FIELDS = rules.TRANSLATED_FIELDS
 SHARED_FIELDS = ("country", "year", "year_inferred", "status", "published_on", "image")
 
 # A rule's problem (rules.py) in the words of a content file.
+# What a case study's fingerprint and tag comparison read, fetched in one go per load.
+CASE_STUDY_TAGS = ("topics__stage", "stages", "themes", "notes__component")
+
 RULE_MESSAGES = {
     rules.NEEDED_WITH_TITLE: "the required field '{field}' is missing or empty",
     rules.QUOTE_WITHOUT_SOURCE: "a 'quote' needs 'quote_by': whom it is from",
@@ -58,6 +62,7 @@ class CaseStudyPlan(Translated):
     topics: list[str] = field(default_factory=list)  # "stage/topic"
     stages: list[str] = field(default_factory=list)  # explicit + those of the topics
     themes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "component/note" of the second guide
 
 
 @dataclass
@@ -69,13 +74,18 @@ class CaseStudiesPlan:
         return {f"/case-studies/{slug}/" for slug in self.case_studies}
 
 
-def casestudies_parse(groups: dict[str, dict], guidance: GuidancePlan, errors) -> CaseStudiesPlan:
+def casestudies_parse(
+    groups: dict[str, dict], guidance: GuidancePlan, errors, *, note_keys=frozenset()
+) -> CaseStudiesPlan:
+    """`note_keys`: the second guide's notes ("component/note"), which `notes:` may name."""
     plan = CaseStudiesPlan()
     if "themes.md" in groups:
         _parse_themes(plan, groups["themes.md"], errors)
     for key, files in sorted(groups.items()):
         if key.startswith("case-studies/"):
-            _parse_case_study(plan, guidance, key.split("/")[1][:-3], files, errors)
+            _parse_case_study(
+                plan, guidance, key.split("/")[1][:-3], files, errors, note_keys=note_keys
+            )
     return plan
 
 
@@ -107,7 +117,7 @@ def _parse_themes(plan, files, errors):
     plan.themes = parse_entry_list(files, THEME_ENTRIES, errors)
 
 
-def _parse_case_study(plan, guidance, slug, files, errors):
+def _parse_case_study(plan, guidance, slug, files, errors, *, note_keys):
     en = files["en"]
     if rules.field_errors(CaseStudy, "slug", slug):
         if slug in reserved_case_study_slugs():
@@ -173,6 +183,20 @@ def _parse_case_study(plan, guidance, slug, files, errors):
                     needle=str(stage),
                 )
             )
+    notes = en.meta.get("notes") or []
+    if not isinstance(notes, list):
+        errors.append(en.error("'notes' must be a list", needle="notes:"))
+        notes = []
+    for note in notes:
+        if str(note) not in note_keys:
+            errors.append(
+                en.error(
+                    f"unknown guidance note '{note}': write it as component/note, e.g. "
+                    "work-smart/engage-with-the-market, using a note that exists in "
+                    "content/en/proposals/",
+                    needle=str(note),
+                )
+            )
     themes = require(en, "themes", errors, list) or []
     for theme in themes:
         if str(theme) not in plan.themes:
@@ -198,6 +222,7 @@ def _parse_case_study(plan, guidance, slug, files, errors):
         topics=sorted(str(t) for t in topics),
         stages=sorted({str(s) for s in stages} | {str(t).split("/")[0] for t in topics}),
         themes=sorted(str(t) for t in themes),
+        notes=sorted({str(n) for n in notes}),
     )
     for language, cf in files.items():
         # A file in a language is that language's page: it needs a title.
@@ -265,10 +290,14 @@ def case_study_fingerprint(case: CaseStudy) -> str:
         # Only when set, so fingerprints taken before the field existed still match.
         data["year_inferred"] = True
     if case.pk:
-        # .all() so a prefetch ("topics__stage", "stages", "themes") is used when present.
+        # .all() so a prefetch (CASE_STUDY_TAGS) is used when present.
         data["topics"] = sorted(f"{t.stage.slug}/{t.slug}" for t in case.topics.all())
         data["stages"] = sorted(s.slug for s in case.stages.all())
         data["themes"] = sorted(t.slug for t in case.themes.all())
+        notes = sorted(n.key for n in case.notes.all())
+        if notes:
+            # Only when set, so fingerprints taken before notes existed still match.
+            data["notes"] = notes
     payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -279,7 +308,7 @@ def case_studies_edited_in_admin() -> set[str]:
     Taken before anything is written, so changes the load itself makes (a removed topic
     dropping out of a case study's tags) are not mistaken for an editor's.
     """
-    qs = CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
+    qs = CaseStudy.objects.prefetch_related(*CASE_STUDY_TAGS)
     return {
         case.slug
         for case in qs
@@ -309,6 +338,7 @@ class Relations:
     topics: dict[str, Topic]  # "stage/topic" → topic
     stages: dict[str, Stage]
     themes: dict[str, Theme]
+    notes: dict[str, Note]  # "component/note" → note
 
 
 def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[str]) -> list:
@@ -323,10 +353,9 @@ def casestudies_apply(plan: CaseStudiesPlan, ctx: ApplyContext, *, edited: set[s
         topics={f"{t.stage.slug}/{t.slug}": t for t in Topic.objects.select_related("stage")},
         stages={s.slug: s for s in Stage.objects.all()},
         themes=themes,
+        notes={n.key: n for n in Note.objects.select_related("component")},
     )
-    existing = {
-        c.slug: c for c in CaseStudy.objects.prefetch_related("topics__stage", "stages", "themes")
-    }
+    existing = {c.slug: c for c in CaseStudy.objects.prefetch_related(*CASE_STUDY_TAGS)}
     for slug, case in plan.case_studies.items():
         conflict = _apply_case_study(
             ctx,
@@ -405,14 +434,15 @@ def _apply_case_study(
     if not edited or ctx.force:
         note_dates_not_moved(ctx.stats, case.files, obj, case.values, ctx.languages)
     changed = sync_object(obj, case.values, ctx.languages)
-    want = (set(case.topics), set(case.stages), set(case.themes))
+    want = (set(case.topics), set(case.stages), set(case.themes), set(case.notes))
     have = (
-        (set(), set(), set())
+        (set(), set(), set(), set())
         if created
         else (
             {f"{t.stage.slug}/{t.slug}" for t in obj.topics.all()},
             {s.slug for s in obj.stages.all()},
             {t.slug for t in obj.themes.all()},
+            {n.key for n in obj.notes.all()},
         )
     )
     if shared_changed or want != have:
@@ -442,6 +472,7 @@ def _apply_case_study(
         topics=[relations.topics[key] for key in case.topics],
         themes=[relations.themes[slug] for slug in case.themes],
         stages=[relations.stages[slug] for slug in case.stages],
+        notes=[relations.notes[key] for key in case.notes],
         rendered=True,  # by casestudies_render, against the files' link targets
         announce=False,
     )

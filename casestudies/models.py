@@ -197,6 +197,13 @@ class CaseStudy(TranslatedMixin, models.Model):
     themes = models.ManyToManyField(
         Theme, related_name="case_studies", blank=True, verbose_name=_("themes")
     )
+    # The second guide's guidance notes a case study illustrates (as topics do for the first).
+    notes = models.ManyToManyField(
+        "proposals.Note",
+        related_name="case_studies",
+        blank=True,
+        verbose_name=_("project-proposal notes"),
+    )
     source = models.CharField(
         _("source"), max_length=5, choices=SOURCE_CHOICES, default=FROM_ADMIN, editable=False
     )

@@ -91,7 +91,7 @@ def _store_new_image(case: CaseStudy) -> None:
 
 
 def revision_submit(
-    *, case: CaseStudy, topics, themes, stages=(), author, change_note=None, minor=False
+    *, case: CaseStudy, topics, themes, stages=(), notes=(), author, change_note=None, minor=False
 ) -> CaseStudyRevision:
     """Submit `case` (the form's values, not saved) for review; returns the revision.
 
@@ -102,12 +102,13 @@ def revision_submit(
         if case.pk is None:
             proposed_status = case.status
             case.status = CaseStudy.DRAFT
-            services.case_study_save(case, topics=topics, themes=themes, stages=stages)
+            services.case_study_save(case, topics=topics, themes=themes, stages=stages, notes=notes)
             proposed = case_values(case, topics=topics, themes=themes, stages=stages)
             proposed["status"] = proposed_status
         else:
             _store_new_image(case)
             proposed = case_values(case, topics=topics, themes=themes, stages=stages)
+        proposed["notes"] = sorted(n.pk for n in notes or ())
         proposed["change_note"] = {
             code: (change_note or {}).get(code, "") for code in LANGUAGE_CODES
         }
@@ -220,6 +221,9 @@ def revision_approve(*, revision: CaseStudyRevision, reviewer) -> CaseStudy:
             topics=Topic.objects.filter(pk__in=proposed.get("topics") or []),
             themes=Theme.objects.filter(pk__in=proposed.get("themes") or []),
             stages=Stage.objects.filter(pk__in=proposed.get("stages") or []),
+            notes=CaseStudy.notes.field.related_model.objects.filter(
+                pk__in=proposed.get("notes") or []
+            ),
             change_note=note,
             changed_on=on,
         )

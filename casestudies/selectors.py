@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from guidance.content import valid_slug
 from guidance.models import Stage, Topic
+from proposals.models import Note
 
 from .countries import COUNTRIES
 from .models import CaseStudy, Theme
@@ -17,10 +18,16 @@ def case_studies_for_topic(topic: Topic) -> dict:
     return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
 
 
+def case_studies_for_note(note: Note) -> dict:
+    """Context for a guidance note's case-study panel, as `case_studies_for_topic`."""
+    qs = CaseStudy.objects.published().filter(notes=note)
+    return {"case_studies": list(qs[:TOPIC_PANEL_SIZE]), "total": qs.count()}
+
+
 def case_study_for_reader(*, slug: str, user) -> CaseStudy:
     """The case study at `slug` as `user` may read it (404 otherwise): visitors see live
     ones only; staff allowed to view case studies also see drafts and scheduled ones."""
-    qs = CaseStudy.objects.prefetch_related("themes", "topics__stage")
+    qs = CaseStudy.objects.prefetch_related("themes", "topics__stage", "notes__component")
     if not (user.is_active and user.is_staff and user.has_perm("casestudies.view_casestudy")):
         qs = qs.published()
     return get_object_or_404(qs, slug=slug)
@@ -43,6 +50,15 @@ def case_study_filters(params) -> dict:
         found = Topic.objects.published().filter(stage__slug=stage_slug, slug=topic_slug).first()
         if found:
             chosen["topic"] = found
+    component_slug, _, note_slug = params.get("note", "").partition("/")
+    if valid_slug(component_slug) and valid_slug(note_slug):
+        found = (
+            Note.objects.select_related("component")
+            .filter(component__slug=component_slug, slug=note_slug)
+            .first()
+        )
+        if found:
+            chosen["note"] = found
     theme = params.get("theme", "")
     if valid_slug(theme):
         found = Theme.objects.published().filter(slug=theme).first()
@@ -60,6 +76,8 @@ def case_studies_filtered(filters: dict):
         qs = qs.filter(stages=filters["stage"])
     if "topic" in filters:
         qs = qs.filter(topics=filters["topic"])
+    if "note" in filters:
+        qs = qs.filter(notes=filters["note"])
     if "theme" in filters:
         qs = qs.filter(themes=filters["theme"])
     if "country" in filters:
@@ -77,6 +95,13 @@ def filter_options() -> dict:
     return {
         "stages": list(Stage.objects.published().order_by("order")),
         "topics": list(Topic.objects.published().order_by("position")),
+        # The second guide's notes that some published case study illustrates.
+        "notes": list(
+            Note.objects.filter(case_studies__in=published)
+            .select_related("component")
+            .distinct()
+            .order_by("position")
+        ),
         "themes": list(
             Theme.objects.published()
             .filter(case_studies__in=published)

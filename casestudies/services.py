@@ -37,6 +37,10 @@ from .signals import case_study_deleted, case_study_saved
 
 # Far more than any photo needs; refuses "decompression bombs" (tiny files, huge images).
 MAX_IMAGE_PIXELS = 40_000_000
+# Fields every language shares: a change to one dates every language (case_study_mark_updated).
+SHARED_TAG_FIELDS = frozenset(
+    {"country", "year", "year_inferred", "topics", "stages", "themes", "notes", "image"}
+)
 
 
 # --- Markdown → HTML ---------------------------------------------------------------------
@@ -135,6 +139,7 @@ def case_study_save(
     topics=None,
     themes=None,
     stages=(),
+    notes=None,
     rendered: bool = False,
     announce: bool = True,
     change_note: dict | None = None,
@@ -145,9 +150,9 @@ def case_study_save(
     1. each language's Markdown story → `body_html_<lang>` (skipped with `rendered`: the
        loader has rendered it already, against the link targets of the files);
     2. the row;
-    3. the tags, when given: topics, themes, and stages = `stages` ∪ the topics' stages;
-       a `change_note` (language → text) becomes a public change note dated `changed_on`
-       (default today);
+    3. the tags, when given: topics, themes, the second guide's notes, and
+       stages = `stages` ∪ the topics' stages; a `change_note` (language → text) becomes a
+       public change note dated `changed_on` (default today);
     4. with `announce` (everyone but load_content, which announces once for the whole
        load), once the transaction commits: `case_study_saved` (the search index listens)
        and a content-version bump (cached pages refresh).
@@ -163,6 +168,8 @@ def case_study_save(
             case.themes.set(themes)
         if change_note:
             change_note_add(target=case, date=changed_on or timezone.localdate(), notes=change_note)
+        if notes is not None:
+            case.notes.set(notes)
         if announce:
             transaction.on_commit(lambda: case_study_saved.send(sender=CaseStudy, case=case))
             content_version_bump()
@@ -186,7 +193,7 @@ def case_study_mark_updated(case: CaseStudy, changed_fields) -> list[str]:
     }
     changed = set(changed_fields)
     dated = {translated[name] for name in changed if name in translated}
-    if changed & {"country", "year", "year_inferred", "topics", "stages", "themes", "image"}:
+    if changed & SHARED_TAG_FIELDS:
         dated |= {lang for lang in LANGUAGE_CODES if getattr(case, localized("title", lang))}
     for language in dated:
         setattr(case, localized("updated_on", language), timezone.localdate())

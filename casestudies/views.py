@@ -26,11 +26,11 @@ from .selectors import (
 )
 
 PAGE_SIZE = 12
-FILTER_NAMES = ("stage", "topic", "theme", "country")
+FILTER_NAMES = ("stage", "topic", "note", "theme", "country")
 
 
 def _filter_value(name, value):
-    if name == "topic":
+    if name in ("topic", "note"):
         return value.key
     if name in ("stage", "theme"):
         return value.slug
@@ -40,6 +40,8 @@ def _filter_value(name, value):
 def _filter_label(name, value):
     if name == "country":
         return COUNTRIES[value]
+    if name == "note":
+        return f"{value.code} {value.title}"
     return value.name if name == "theme" else value.title
 
 

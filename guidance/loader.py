@@ -339,10 +339,16 @@ def _english_changed(obj, values: dict, also: bool = False) -> bool:
     """Whether this load changes `obj`'s English text (its `updated:` date aside)."""
     if also:
         return True
+
+    def text(name, value):
+        # The words, not the markup: links and glossary marks change with other pages.
+        value = value or ""
+        return plain_text(value) if name.endswith("_html") else value
+
     return any(
-        (getattr(obj, localized(name, SOURCE_LANGUAGE)) or "") != (value or "")
+        text(name, getattr(obj, localized(name, SOURCE_LANGUAGE))) != text(name, value)
         for name, value in values.get(SOURCE_LANGUAGE, {}).items()
-        if name != "updated_on"
+        if name not in ("updated_on", "toc")
     )
 
 

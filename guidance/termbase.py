@@ -107,7 +107,7 @@ def termbase_problems(root: Path, language: str) -> list[ContentError]:
     """Every forbidden variant in the language's content files, and termbase file errors."""
     terms, problems = termbase_read(root, language)
     terms += glossary_terms(root, language)
-    patterns = [(term, _variant_pattern(v)) for term in terms for v in term.avoid]
+    patterns = [(term, _variant_pattern(v), v.lower()) for term in terms for v in term.avoid]
     folder = Path(root) / language
     numbers = language in NUMBER_STYLE
     for path in sorted(folder.rglob("*.md")) if patterns or numbers else ():
@@ -127,8 +127,10 @@ def termbase_problems(root: Path, language: str) -> list[ContentError]:
                         number,
                     )
                 )
-            for term, pattern in patterns:
-                found = pattern.search(line)
+            lower = line.lower()
+            # A plain substring test first: the regex runs only where the variant appears.
+            for term, pattern, variant in patterns:
+                found = variant in lower and pattern.search(line)
                 if found:
                     problems.append(
                         ContentError(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .content import ContentFile, file_hash, split_front_matter
 from .languages import LANGUAGE_CODES as LANGUAGES
+from .translation_diff import FileDiff, source_record, translation_diff
 
 CURRENT = "current"
 OUT_OF_DATE = "out of date"
@@ -24,6 +25,19 @@ class FileStatus:
     status: str
     expected_hash: str
     recorded_hash: str = ""
+    english_text: str = ""
+    text: str = ""  # the translation's text ("" when missing)
+    english_path: Path | None = None
+
+    def diff(self, sources: Path) -> FileDiff:
+        """What changed in English since this translation was made (translation_diff.py)."""
+        return translation_diff(
+            english_text=self.english_text,
+            translation_text=self.text,
+            recorded_hash=self.recorded_hash,
+            sources=sources,
+            english_path=self.english_path,
+        )
 
 
 def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStatus]:
@@ -32,13 +46,16 @@ def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStat
     english_root = root / "en"
     for english in sorted(english_root.rglob("*.md")):
         key = english.relative_to(english_root).as_posix()
-        expected = file_hash(english.read_text(encoding="utf-8"))
+        english_text = english.read_text(encoding="utf-8")
+        expected = file_hash(english_text)
         for language in languages:
             if language == "en":
                 continue
             path = root / language / key
             if not path.exists():
-                report.append(FileStatus(key, language, MISSING, expected))
+                report.append(
+                    FileStatus(key, language, MISSING, expected, "", english_text, "", english)
+                )
                 continue
             cf = ContentFile(
                 path=path,
@@ -49,8 +66,36 @@ def content_translation_status(root: Path, languages=LANGUAGES) -> list[FileStat
             )
             recorded = "" if split_front_matter(cf) else str(cf.meta.get("source_hash") or "")
             status = CURRENT if recorded == expected else OUT_OF_DATE
-            report.append(FileStatus(key, language, status, expected, recorded))
+            report.append(
+                FileStatus(
+                    key, language, status, expected, recorded, english_text, cf.text, english
+                )
+            )
     return report
+
+
+def sources_record(*, root: Path, sources: Path) -> int:
+    """Keep the English version of every file a current translation was made from.
+
+    Run after translating (`translation_status --record`): when that English file changes
+    later, the kept version shows the translator exactly what changed. Returns how many
+    versions were new."""
+    kept = 0
+    for item in content_translation_status(root):
+        if item.status == CURRENT:
+            kept += source_record(sources, item.english_text)
+    return kept
+
+
+def sources_missing(*, root: Path, sources: Path) -> list[FileStatus]:
+    """Current translations whose English version is not kept (run --record)."""
+    from .translation_diff import source_text
+
+    return [
+        item
+        for item in content_translation_status(root)
+        if item.status == CURRENT and source_text(sources, item.recorded_hash) is None
+    ]
 
 
 @dataclass

@@ -13,6 +13,7 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _GUIDE_LINK = re.compile(r"^/[a-z]{2}/guide/([a-z0-9-]+)/(?:([a-z0-9-]+)/)?$")
+_PROPOSALS_LINK = re.compile(r"^/[a-z]{2}/project-proposals/([a-z0-9-]+)/(?:([a-z0-9-]+)/)?$")
 # Glossary links stay relative (still links in the PDF, via its base URL): printing their
 # address after every first use of an abbreviation would bury the text.
 _GLOSSARY_LINK = re.compile(r"^/[a-z]{2}/glossary/")
@@ -24,6 +25,26 @@ def stage_anchor(stage_slug: str) -> str:
 
 def topic_anchor(stage_slug: str, topic_slug: str) -> str:
     return f"t-{stage_slug}-{topic_slug}"
+
+
+def component_anchor(component_slug: str) -> str:
+    return f"c-{component_slug}"
+
+
+def note_anchor(component_slug: str, note_slug: str) -> str:
+    return f"n-{component_slug}-{note_slug}"
+
+
+def _internal_target(url: str) -> str | None:
+    guide = _GUIDE_LINK.match(url)
+    if guide:
+        stage, topic = guide.groups()
+        return topic_anchor(stage, topic) if topic else stage_anchor(stage)
+    proposal = _PROPOSALS_LINK.match(url)
+    if proposal:
+        component, note = proposal.groups()
+        return note_anchor(component, note) if note else component_anchor(component)
+    return None
 
 
 def fit_fragment(
@@ -39,12 +60,9 @@ def fit_fragment(
         url = match.group(1)
         if url.startswith("#"):
             return f'href="#{prefix}{url[1:]}"' if prefix else match.group(0)
-        guide = _GUIDE_LINK.match(url)
-        if guide:
-            stage, topic = guide.groups()
-            target = topic_anchor(stage, topic) if topic else stage_anchor(stage)
-            if target in anchors:
-                return f'href="#{target}"'
+        target = _internal_target(url)
+        if target in anchors:
+            return f'href="#{target}"'
         if url.startswith("/") and not url.startswith("//") and not _GLOSSARY_LINK.match(url):
             return f'href="{site_root}{url}"'
         return match.group(0)

@@ -59,8 +59,13 @@ def _version_dir_name(document: Document) -> str:
     return f"v{version}-{int(changed.timestamp() * 1000)}"
 
 
+def _name(document: Document) -> str:
+    key = document.file_key or document.key
+    return document.kind + (f"-{key}" if key else "")
+
+
 def pdf_path(document: Document, language: str) -> Path:
-    name = document.kind + (f"-{document.key}" if document.key else "")
+    name = _name(document)
     return Path(settings.PDF_ROOT) / _version_dir_name(document) / language / f"{name}.pdf"
 
 
@@ -70,8 +75,7 @@ def gzipped_path(path: Path) -> Path:
 
 def pdf_filename(document: Document, language: str) -> str:
     """The name a visitor's browser saves it under."""
-    name = document.kind + (f"-{document.key}" if document.key else "")
-    return f"digital-buying-guide-{name}-{language}.pdf"
+    return f"digital-buying-guide-{_name(document)}-{language}.pdf"
 
 
 def _read_meta(path: Path) -> BuiltPdf | None:
@@ -86,6 +90,8 @@ def _read_meta(path: Path) -> BuiltPdf | None:
 
 def built_pdf(document: Document, language: str) -> BuiltPdf | None:
     """The PDF if it is already built for the current version (no build)."""
+    if not document.store:
+        return None
     return _read_meta(pdf_path(document, language))
 
 
@@ -249,3 +255,15 @@ def get_or_build_pdf(document: Document, language: str, request=None) -> BuiltPd
     if document.version is None:
         _remove_older_versions(path.parent.parent)
     return BuiltPdf(path, meta["size"], meta["pages"], meta["etag"])
+
+
+def unstored_etag(document: Document, language: str) -> str:
+    """The ETag of a PDF that is never stored: known before building, so a 304 costs no build."""
+    return f'"{document.kind}-{language}-{document.version}"'
+
+
+def build_pdf_bytes(document: Document, language: str, request=None) -> bytes:
+    """A PDF built for this request only, kept nowhere (`Document.store` is False)."""
+    root = site_root(request)
+    pdf, _pages = render_pdf(render_pdf_html(document, language, root), root)
+    return pdf

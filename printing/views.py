@@ -1,5 +1,6 @@
 """Print pages (the whole guide, one stage) and PDFs of every printable document."""
 
+import io
 import logging
 import re
 
@@ -13,11 +14,13 @@ from django.views.decorators.http import require_safe
 from .documents import resolve
 from .services import (
     PdfBuildTimeout,
+    build_pdf_bytes,
     document_context,
     get_or_build_pdf,
     gzipped_path,
     pdf_filename,
     site_root,
+    unstored_etag,
 )
 
 logger = logging.getLogger(__name__)
@@ -44,10 +47,24 @@ def print_stage(request, stage):
 
 
 @require_safe
+def print_proposals(request):
+    return _print_page(request, resolve("proposals"))
+
+
+@require_safe
 def pdf(request, kind, key=""):
     document = resolve(kind, key)  # Http404 for an unknown kind or key
     language = _language()
+    if not document.store:
+        etag = unstored_etag(document, language)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
     try:
+        if not document.store:
+            return _unstored_pdf(
+                document, language, etag, build_pdf_bytes(document, language, request)
+            )
         built = get_or_build_pdf(document, language, request=request)
     except PdfBuildTimeout:
         response = HttpResponse(
@@ -90,4 +107,14 @@ def pdf(request, kind, key=""):
     response["ETag"] = etag
     # Stored for this content version: browsers keep it, but ask (and get a 304) each time.
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _unstored_pdf(document, language, etag, pdf: bytes):
+    # Streamed, so the page cache never keeps it either; private: it holds someone's answers.
+    response = FileResponse(
+        io.BytesIO(pdf), content_type="application/pdf", filename=pdf_filename(document, language)
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
     return response

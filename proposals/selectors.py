@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from guidance.markdown import plain_text
 
@@ -138,3 +139,26 @@ def search_entries(language: str, entry_class):
                 body=" ".join([note.summary, *(plain_text(p) for p in parts), items]),
                 text_language=note.text_language,
             )
+
+
+def guide_for_print(component: Component | None = None) -> list[Component]:
+    """Components in order (or just one), each with `.note_list`, each note with
+    `.checklist_list`: its numbered checklists and their entries (four queries)."""
+    components = [component] if component is not None else list(Component.objects.all())
+    by_note = {}
+    for checklist in checklists_for(component):
+        by_note.setdefault(checklist.note_id, []).append(checklist)
+    notes = Note.objects.filter(component__in=components).select_related("component")
+    notes = notes.order_by("position")
+    by_component = {}
+    for note in notes:
+        note.checklist_list = by_note.get(note.pk, [])
+        by_component.setdefault(note.component_id, []).append(note)
+    for each in components:
+        each.note_list = by_component.get(each.pk, [])
+    return components
+
+
+def agreement_scale() -> list[str]:
+    """The four answers to a critical-success-factor statement, in order."""
+    return [_("Strongly disagree"), _("Tend to disagree"), _("Tend to agree"), _("Strongly agree")]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models import ChecklistEntry, Component, Note, ProposalPage
 from .selectors import (
+    agreement_scale,
     checklists_for,
     components_with_notes,
     note_checklists,
@@ -125,7 +126,7 @@ def success_factors_view(request, fmt="html"):
     if factors is None:
         raise Http404
     if fmt == "csv":
-        header = [_("Factor"), _("Sub-factor"), _("Statement"), *_agreement_scale()]
+        header = [_("Factor"), _("Sub-factor"), _("Statement"), *agreement_scale()]
         rows = [
             [factor, part, entry.text, "", "", "", ""]
             for factor, parts in factors.factors
@@ -139,15 +140,11 @@ def success_factors_view(request, fmt="html"):
         {
             "guide": proposal_page(ProposalPage.INDEX),
             "checklist": factors,
-            "scale": _agreement_scale(),
+            "scale": agreement_scale(),
             "assessments_url": assessments_url("critical-success-factors"),
             "nav": NAV,
         },
     )
-
-
-def _agreement_scale():
-    return [_("Strongly disagree"), _("Tend to disagree"), _("Tend to agree"), _("Strongly agree")]
 
 
 def _checklist_name(checklist):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from buyingguide.middleware import page_cache_uses
+from guidance.spreadsheet import safe_cell
 
 from .selectors import filter_options, resource_filters, resources_by_group, resources_filtered
 from .vocabulary import GROUPS, REGIONS, TYPES
@@ -82,14 +83,14 @@ def index_csv(request):
     for resource in resources_filtered(filters):
         writer.writerow(
             [
-                _safe_cell(resource.title),
-                _safe_cell(resource.publisher),
+                safe_cell(resource.title),
+                safe_cell(resource.publisher),
                 resource.year or "",
                 TYPES[resource.kind],
                 REGIONS[resource.region],
                 ", ".join(str(name) for name in resource.language_names),
                 resource.url,
-                _safe_cell(_plain(resource.annotation_html)),
+                safe_cell(_plain(resource.annotation_html)),
                 "; ".join(str(topic.title) for topic in resource.topics.all()),
                 GROUPS[resource.group],
             ]
@@ -103,9 +104,3 @@ def _plain(html):
     from guidance.markdown import plain_text
 
     return plain_text(html)
-
-
-def _safe_cell(text: str) -> str:
-    """A spreadsheet must never read an editor's text as a formula."""
-    text = str(text or "")
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -17,6 +17,10 @@ CASE_STUDY_FILTERS = {
         "A topic id, `stage/topic`.",
         r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
     ),
+    "note": (
+        "A project-proposal note id, `component/note`.",
+        r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$",
+    ),
     "theme": ("A theme id.", SLUG_PATTERN),
     "country": ("An ISO 3166-1 alpha-2 country code, e.g. `MX`.", r"^[A-Za-z]{2}$"),
 }
@@ -66,6 +70,9 @@ class CaseStudySerializer(ContentSerializer):
     stages = serializers.SerializerMethodField(help_text="Stage ids.")
     topics = serializers.SerializerMethodField(help_text="Topic ids (`stage/topic`).")
     themes = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField(
+        help_text="Project-proposal note ids (`component/note`) it illustrates."
+    )
     published = serializers.DateField(
         source="published_on", allow_null=True, help_text="None when the source gives no date."
     )
@@ -84,6 +91,9 @@ class CaseStudySerializer(ContentSerializer):
 
     def get_topics(self, obj) -> list[str]:
         return sorted(t.key for t in obj.topics.all())
+
+    def get_notes(self, obj) -> list[str]:
+        return sorted(n.key for n in obj.notes.all())
 
     @extend_schema_field(ThemeRefSerializer(many=True))
     def get_themes(self, obj):
@@ -144,13 +154,15 @@ def _case_study_filters(qs, params):
     chosen = chosen_filters(params, CASE_STUDY_FILTERS, case_study_filters)
     if chosen is None:
         return qs.none()
-    return case_studies_filtered(chosen).prefetch_related("stages", "topics__stage")
+    return case_studies_filtered(chosen).prefetch_related(
+        "stages", "topics__stage", "notes__component"
+    )
 
 
 def _case_study_rows(cases: list[dict]):
     header = [
         "id", "title", "summary", "country", "country_name", "organisation", "year",
-        "stages", "topics", "themes", "published", "updated", "url",
+        "stages", "topics", "themes", "notes", "published", "updated", "url",
     ]  # fmt: skip
     rows = [
         [
@@ -164,6 +176,7 @@ def _case_study_rows(cases: list[dict]):
             ";".join(c["stages"]),
             ";".join(c["topics"]),
             ";".join(t["id"] for t in c["themes"]),
+            ";".join(c["notes"]),
             c["published"],
             c["updated"],
             c["url"],
@@ -182,13 +195,16 @@ CASE_STUDIES = Kind(
     name="case-studies",
     serializer=CaseStudySerializer,
     queryset=lambda: CaseStudy.objects.published().prefetch_related(
-        "themes", "stages", "topics__stage"
+        "themes", "stages", "topics__stage", "notes__component"
     ),
     filters=CASE_STUDY_FILTERS,
     apply_filters=_case_study_filters,
     csv_name="case-studies.csv",
     csv_rows=_case_study_rows,
-    description="Published case studies, newest first, with their stages, topics and themes.",
+    description=(
+        "Published case studies, newest first, with their stages, topics, themes and "
+        "project-proposal notes."
+    ),
 )
 THEMES = Kind(
     name="themes",

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "proposals",
     "api",
     "resources",
+    "translating",
+    "feedback",
     "buyingguide",
 ]
 
@@ -252,6 +254,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+# The English versions translations were made from, one file per source_hash (committed;
+# `translation_status --record` adds them): what an out-of-date translation must catch up on.
+TRANSLATION_SOURCES_DIR = Path(
+    os.environ.get("TRANSLATION_SOURCES_DIR", BASE_DIR / "translation-sources")
+)
 SITE_NAME = _("Digital Buying Guide")
 # The one origin every absolute URL is built from (canonical, hreflang, sitemap, feed, CSV,
 # robots.txt): buyingguide/origin.py. Required in production, so no Host header can choose
@@ -305,6 +312,16 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# "Was this page useful?" (feedback app, docs/operations.md): answers per client address
+# (django-ratelimit syntax, e.g. "10/m"; counted in the default cache, so shared between
+# instances with Redis), and how long a page's signed token and a "No"'s comment form last.
+# The page token must outlive a cached page plus a long read, hence a day past the cache.
+FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10/m")
+FEEDBACK_TOKEN_MAX_AGE = int(
+    os.environ.get("FEEDBACK_TOKEN_MAX_AGE", str(PAGE_CACHE_SECONDS + 24 * 3600))
+)
+FEEDBACK_COMMENT_MAX_AGE = int(os.environ.get("FEEDBACK_COMMENT_MAX_AGE", "3600"))
 
 # The open-data API (/api/v1/, docs/api.md): read-only, anonymous, JSON only.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")  # per client address

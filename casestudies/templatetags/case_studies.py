@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import case_studies_for_topic
+from ..selectors import case_studies_for_note, case_studies_for_topic
 
 register = template.Library()
 
@@ -11,3 +11,9 @@ register = template.Library()
 def topic_case_studies(topic) -> dict:
     """`{% topic_case_studies topic as panel %}`: panel.case_studies (a few), panel.total."""
     return case_studies_for_topic(topic)
+
+
+@register.simple_tag
+def note_case_studies(note) -> dict:
+    """`{% note_case_studies note as panel %}`: the same panel for a project-proposal note."""
+    return case_studies_for_note(note)

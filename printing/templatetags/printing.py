@@ -7,7 +7,9 @@ from django.utils.safestring import mark_safe
 from guidance.templatetags.guide import links_in
 
 from ..documents import KINDS, resolve
+from ..html import component_anchor as _component_anchor
 from ..html import fit_fragment
+from ..html import note_anchor as _note_anchor
 from ..html import stage_anchor as _stage_anchor
 from ..html import topic_anchor as _topic_anchor
 from ..services import built_pdf
@@ -25,12 +27,27 @@ def topic_anchor(topic):
     return _topic_anchor(topic.stage.slug, topic.slug)
 
 
+@register.simple_tag
+def component_anchor(component):
+    return _component_anchor(component.slug)
+
+
+@register.simple_tag
+def note_anchor(note):
+    return _note_anchor(note.component.slug, note.slug)
+
+
 def _anchors(context):
-    """Where links can stay inside the document: its stages and topics."""
+    """Where links can stay inside the document: its stages and topics, or components and
+    notes (not on a checklist: it holds no notes' text)."""
     anchors = set()
     for stage in context.get("stages") or []:
         anchors.add(_stage_anchor(stage.slug))
         anchors.update(_topic_anchor(stage.slug, t.slug) for t in stage.topic_list)
+    if not context.get("checklists_only"):
+        for component in context.get("components") or []:
+            anchors.add(_component_anchor(component.slug))
+            anchors.update(_note_anchor(component.slug, n.slug) for n in component.note_list)
     return anchors
 
 
@@ -39,6 +56,8 @@ def fit(context, html, shift=0, prefix=None):
     """A stored fragment in a print document (see printing/html.py)."""
     if prefix is not None and hasattr(prefix, "stage"):
         prefix = _topic_anchor(prefix.stage.slug, prefix.slug) + "-"
+    elif isinstance(prefix, str):
+        pass  # given as is (a proposals note's or checklist's anchor)
     elif prefix is not None:
         prefix = _stage_anchor(prefix.slug) + "-"
     html = links_in(html, context.get("current_language", "en"))
@@ -69,7 +88,7 @@ def pdf_link(context, kind, key=""):
     language = context.get("current_language", "en")
     built = built_pdf(document, language)
     request = context.get("request")
-    if built is None and request is not None:
+    if built is None and request is not None and document.store:
         request.page_cache_timeout = settings.PDF_PENDING_PAGE_CACHE_SECONDS
     if key:
         url = reverse("printing:pdf-key", kwargs={"kind": kind, "key": key})

@@ -165,6 +165,7 @@ REVIEWED = (
         "own filter box, and their text is dark on white",
     ),
     ("color-contrast", "#id_themes_", "as for #id_topics_ (the same selector widget)"),
+    ("color-contrast", "#id_notes_", "as for #id_topics_ (the same selector widget)"),
     (
         "th-has-data-cells",
         ".app-",

@@ -115,6 +115,7 @@ EXTRA_PATHS = [
     "/en/case-studies/?page=2",
     "/es/case-studies/?stage=plan&theme=e-procurement&page=1",
     "/id/case-studies/?country=ZZ",  # an unknown country: the "no case studies match" state
+    "/id/case-studies/?note=think-smart/ask-the-smart-questions",  # the second guide's filter
     "/es/search/?q=proveedores",
     "/id/search/?q=pemasok",
     "/en/search/?q=zzzzqqq",
@@ -126,10 +127,17 @@ EXTRA_PATHS = [
     "/id/print/",
     "/en/print/plan/",
     "/es/print/emergency/",
+    "/en/print/project-proposals/",  # the second guide, whole
+    "/es/print/project-proposals/",
+    "/id/print/project-proposals/",
     "/en/resources/?type=standard&topic=plan/buy-accessible-ict",
     "/es/resources/?type=course&region=africa",  # no resource matches: the empty state
     "/en/no-such-page/",
     "/es/no-existe/",
+    # Page feedback (feedback app): the thank-you page, and the page a GET of the endpoint gets.
+    "/en/feedback/thanks/",
+    "/id/feedback/thanks/?back=/guide/",
+    "/es/feedback/",
 ]
 
 ADMIN_PATHS = [
@@ -137,6 +145,7 @@ ADMIN_PATHS = [
     "/admin/casestudies/casestudy/add/",
     "/admin/resources/resource/add/",
     "/admin/casestudies/casestudyrevision/",
+    "/admin/translating/translationstatus/",
 ]
 
 

@@ -110,6 +110,7 @@ def existing_case_data(case, **overrides) -> dict:
             "topics": [t.pk for t in case.topics.all()],
             "themes": [t.pk for t in case.themes.all()],
             "stages": [s.pk for s in case.stages.all() if s.pk not in from_topics],
+            "notes": [n.pk for n in case.notes.all()],
             "status": case.status,
             "published_on": case.published_on.isoformat() if case.published_on else "",
             "year_inferred": "on" if case.year_inferred else "",

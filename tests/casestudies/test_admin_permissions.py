@@ -21,6 +21,7 @@ User = get_user_model()
 
 
 def test_migration_creates_the_editors_group_with_case_study_theme_and_resource_rights_only(db):
+    """And the translation status page to read (translating/migrations/0001)."""
     group = Group.objects.get(name="Editors")
     assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
         ("casestudies", "add_casestudy"),
@@ -32,6 +33,7 @@ def test_migration_creates_the_editors_group_with_case_study_theme_and_resource_
         ("resources", "add_resource"),
         ("resources", "change_resource"),
         ("resources", "view_resource"),
+        ("translating", "view_translationstatus"),
     ]
 
 

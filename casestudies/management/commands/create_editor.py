@@ -1,6 +1,7 @@
 """Create an editor account: staff, in the Editors group, nothing more.
 
     python manage.py create_editor maria --email maria@example.org
+    python manage.py create_editor budi --translator   # in the Translators group instead
     EDITOR_PASSWORD=… python manage.py create_editor maria --email maria@example.org
 
 The password comes from --password, else the EDITOR_PASSWORD environment variable, else a
@@ -21,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 EDITORS = "Editors"
+TRANSLATORS = "Translators"  # made by translating/migrations/0001: reads, changes nothing
 PASSWORD_ENV = "EDITOR_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
 
@@ -35,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="", help="the editor's e-mail address")
         parser.add_argument(
             "--password", default=None, help=f"the password (else ${PASSWORD_ENV}, else a prompt)"
+        )
+        parser.add_argument(
+            "--translator",
+            action="store_true",
+            help="put the account in the Translators group (read-only admin and the "
+            "Translation status page) instead of Editors",
         )
         parser.add_argument(
             "--update",
@@ -53,11 +61,12 @@ class Command(BaseCommand):
                 validate_email(email)
             except ValidationError as error:
                 raise CommandError(f"'{email}' is not a valid e-mail address.") from error
+        group_name = TRANSLATORS if options["translator"] else EDITORS
         try:
-            group = Group.objects.get(name=EDITORS)
+            group = Group.objects.get(name=group_name)
         except Group.DoesNotExist as error:
             raise CommandError(
-                f"The '{EDITORS}' group does not exist: run `python manage.py migrate` first."
+                f"The '{group_name}' group does not exist: run `python manage.py migrate` first."
             ) from error
 
         user = User.objects.filter(username=username).first()
@@ -89,11 +98,14 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(group)
         verb = "Created" if created else "Updated"
+        can = (
+            "read everything and the Translation status page, and change nothing"
+            if options["translator"]
+            else "add, change and publish case studies and themes"
+        )
+        role = "translator" if options["translator"] else "editor"
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} editor '{username}': they can log in at /admin/ and add, change and "
-                "publish case studies and themes."
-            )
+            self.style.SUCCESS(f"{verb} {role} '{username}': they can log in at /admin/ and {can}.")
         )
 
     def _ask_password(self) -> str:

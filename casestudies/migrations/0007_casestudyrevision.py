@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casestudies', '0005_content_dates'),
+        ('casestudies', '0006_case_study_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

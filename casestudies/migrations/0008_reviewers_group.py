@@ -40,6 +40,6 @@ def remove_reviewers_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casestudies", "0006_casestudyrevision")]
+    dependencies = [("casestudies", "0007_casestudyrevision")]
 
     operations = [migrations.RunPython(create_reviewers_group, remove_reviewers_group)]
