@@ -26,7 +26,12 @@ from casestudies.loader import (
 from casestudies.models import CaseStudy
 from guidance.content import ContentError, read_tree
 from guidance.languages import LANGUAGE_CODES
-from guidance.loader import guidance_apply, guidance_parse, guidance_render
+from guidance.loader import (
+    guidance_apply,
+    guidance_check_changes,
+    guidance_parse,
+    guidance_render,
+)
 from guidance.loadkit import ApplyContext, Stats, group_by_key, render_fingerprint
 from guidance.markdown import RenderContext
 from guidance.models import Page, Stage, Topic
@@ -246,6 +251,8 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         assessments_render(assessments, make_context, report.errors)
         proposals_render(proposals, make_context, report.errors)
         resources_render(resources, make_context, report.errors)
+    if not report.errors:
+        guidance_check_changes(guidance, report.errors)
     if report.errors:
         return report
 
