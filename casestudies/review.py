@@ -25,13 +25,14 @@ from django.utils.translation import gettext as _
 
 from guidance.languages import LANGUAGE_CODES, language_name, localized
 from guidance.models import Stage, Topic
+from proposals.models import Note
 
 from . import services
 from .models import CaseStudy, CaseStudyRevision, Theme
 from .rules import TRANSLATED_FIELDS
 
 SHARED_FIELDS = ("slug", "country", "year", "year_inferred", "status", "published_on", "image")
-TAG_FIELDS = {"topics": Topic, "themes": Theme, "stages": Stage}
+TAG_FIELDS = {"topics": Topic, "themes": Theme, "stages": Stage, "notes": Note}
 TEXT_FIELDS = tuple(localized(name, code) for code in LANGUAGE_CODES for name in TRANSLATED_FIELDS)
 
 
@@ -59,16 +60,18 @@ def _json_value(value):
     return value
 
 
-def case_values(case: CaseStudy, *, topics=None, themes=None, stages=None) -> dict:
+def case_values(case: CaseStudy, *, topics=None, themes=None, stages=None, notes=None) -> dict:
     """Everything an editor can change, as JSON values (tags as sorted primary keys)."""
     values = {name: _json_value(getattr(case, name)) for name in (*TEXT_FIELDS, *SHARED_FIELDS)}
     values = {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
     if case.pk and topics is None:
         topics, themes = case.topics.all(), case.themes.all()
         stages = services.case_study_extra_stages(case)
+        notes = case.notes.all()
     values["topics"] = sorted(t.pk for t in topics or ())
     values["themes"] = sorted(t.pk for t in themes or ())
     values["stages"] = sorted(s.pk for s in stages or ())
+    values["notes"] = sorted(n.pk for n in notes or ())
     return values
 
 
@@ -103,12 +106,11 @@ def revision_submit(
             proposed_status = case.status
             case.status = CaseStudy.DRAFT
             services.case_study_save(case, topics=topics, themes=themes, stages=stages, notes=notes)
-            proposed = case_values(case, topics=topics, themes=themes, stages=stages)
+            proposed = case_values(case, topics=topics, themes=themes, stages=stages, notes=notes)
             proposed["status"] = proposed_status
         else:
             _store_new_image(case)
-            proposed = case_values(case, topics=topics, themes=themes, stages=stages)
-        proposed["notes"] = sorted(n.pk for n in notes or ())
+            proposed = case_values(case, topics=topics, themes=themes, stages=stages, notes=notes)
         proposed["change_note"] = {
             code: (change_note or {}).get(code, "") for code in LANGUAGE_CODES
         }
@@ -221,9 +223,7 @@ def revision_approve(*, revision: CaseStudyRevision, reviewer) -> CaseStudy:
             topics=Topic.objects.filter(pk__in=proposed.get("topics") or []),
             themes=Theme.objects.filter(pk__in=proposed.get("themes") or []),
             stages=Stage.objects.filter(pk__in=proposed.get("stages") or []),
-            notes=CaseStudy.notes.field.related_model.objects.filter(
-                pk__in=proposed.get("notes") or []
-            ),
+            notes=Note.objects.filter(pk__in=proposed.get("notes") or []),
             change_note=note,
             changed_on=on,
         )

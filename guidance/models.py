@@ -210,6 +210,9 @@ class ContentVersion(models.Model):
     # number and generation together never do.
     generation = models.CharField(max_length=32, default=new_generation, editable=False)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The content folder of the last load (guidance/version.py): the change-note rule
+    # compares a load with the database only when that is the same folder.
+    content_root = models.CharField(max_length=1000, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("content version")

@@ -2,10 +2,13 @@
 submits, a reviewer sees the difference in every language and approves or sends back, the
 live page keeps the approved version meanwhile, and a published text change needs a note."""
 
+import io
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from casestudies.models import CaseStudy, CaseStudyRevision
@@ -83,6 +86,20 @@ def test_reviewers_group_may_see_and_review_but_not_edit(db):
         "view_casestudyrevision",
         "view_theme",
     ]
+
+
+def test_create_editor_reviewer_makes_an_account_that_sees_the_review_list(db):
+    out = io.StringIO()
+    call_command("create_editor", "rita", "--reviewer", "--password", "Rev1ew-Pass-42", stdout=out)
+    assert "Created reviewer 'rita'" in out.getvalue()
+    user = get_user_model().objects.get(username="rita")
+    assert [g.name for g in user.groups.all()] == ["Reviewers"]
+    client = logged_in(user)
+    assert client.get(REVIEW_LIST).status_code == 200
+    assert client.get(ADD_URL).status_code == 403
+    with pytest.raises(CommandError, match="not allowed with argument"):
+        call_command("create_editor", "sam", "--reviewer", "--translator", "--password", "x")
+    assert not get_user_model().objects.filter(username="sam").exists()
 
 
 # --- submit -----------------------------------------------------------------------------------

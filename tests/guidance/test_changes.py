@@ -2,6 +2,7 @@
 updated" and "Page history", and "What's new" with its Atom feed, in the reader's language."""
 
 import datetime
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -46,6 +47,28 @@ def test_changed_english_text_without_a_new_entry_is_refused_and_nothing_written
     assert "the English text changed since the last load: add an entry to 'changes:'" in message
     assert "minor: true" in message
     assert "Good teams make" not in Topic.objects.get(slug="work-as-a-team").why_html_en
+
+
+def test_another_content_folder_is_a_new_baseline_then_its_own_changes_count(loaded, tmp_path):
+    # A fixture tree, a copy elsewhere: loading it is not "a change since the last load".
+    other = tmp_path / "elsewhere"
+    shutil.copytree(loaded, other)
+    edit(other, TOPIC, "Teams make", "Good teams make")
+    report = content_load(other)
+    assert report.ok, errors(report)
+    assert "Good teams make" in Topic.objects.get(slug="work-as-a-team").why_html_en
+    # From now on that folder is the one compared with.
+    edit(other, TOPIC, "Good teams make", "Strong teams make")
+    assert not content_load(other).ok
+    assert "Strong teams make" not in Topic.objects.get(slug="work-as-a-team").why_html_en
+
+
+def test_a_dry_run_of_another_folder_does_not_move_the_baseline(loaded, tmp_path):
+    other = tmp_path / "elsewhere"
+    shutil.copytree(loaded, other)
+    assert content_load(other, dry_run=True).ok
+    edit(loaded, TOPIC, "Teams make", "Good teams make")
+    assert not content_load(loaded).ok  # still compared with the last real load of `loaded`
 
 
 def test_a_changed_do_list_needs_an_entry_too(loaded):

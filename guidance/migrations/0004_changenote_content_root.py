@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='contentversion',
+            name='content_root',
+            field=models.CharField(blank=True, default='', editable=False, max_length=1000),
+        ),
         migrations.CreateModel(
             name='ChangeNote',
             fields=[
