@@ -26,12 +26,22 @@ from casestudies.loader import (
 from casestudies.models import CaseStudy
 from guidance.content import ContentError, read_tree
 from guidance.languages import LANGUAGE_CODES
-from guidance.loader import guidance_apply, guidance_parse, guidance_render
+from guidance.loader import (
+    guidance_apply,
+    guidance_check_changes,
+    guidance_parse,
+    guidance_render,
+)
 from guidance.loadkit import ApplyContext, Stats, group_by_key, render_fingerprint
 from guidance.markdown import RenderContext
 from guidance.models import Page, Stage, Topic
 from guidance.signals import content_loaded
-from guidance.version import content_version_bump
+from guidance.version import (
+    content_root_key,
+    content_root_record,
+    content_version_bump,
+    last_content_root,
+)
 from proposals.loader import proposals_apply, proposals_parse, proposals_render
 from resources.loader import (
     resources_apply,
@@ -246,6 +256,10 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
         assessments_render(assessments, make_context, report.errors)
         proposals_render(proposals, make_context, report.errors)
         resources_render(resources, make_context, report.errors)
+    # Change notes are asked for against the last load of this same folder: loading another
+    # tree (a fixture, a copy elsewhere) is a new baseline, not a change to explain.
+    if not report.errors and last_content_root() == content_root_key(root):
+        guidance_check_changes(guidance, report.errors)
     if report.errors:
         return report
 
@@ -263,6 +277,7 @@ def _content_load(root: Path, *, languages, dry_run, force) -> LoadReport:
             # and cached pages refresh when the transaction commits.
             content_loaded.send(sender=content_load, languages=languages)
             content_version_bump()
+        content_root_record(root)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -39,7 +39,7 @@ class StaticSitemap(I18nSitemap):
     def items(self):
         return [
             "home", "guide", "about", "accessibility", "glossary", "case-studies", "checklist",
-            "developers", "resources",
+            "developers", "resources", "whats-new",
         ]  # fmt: skip
 
     def location(self, item):
@@ -53,6 +53,7 @@ class StaticSitemap(I18nSitemap):
             "checklist": reverse("guidance:checklist"),
             "developers": reverse("developers"),
             "resources": reverse("resources:index"),
+            "whats-new": reverse("guidance:whats-new"),
         }[item]
 
     def lastmod(self, item):

@@ -8,10 +8,13 @@ which shows it to staff (views.detail).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -21,9 +24,9 @@ from modeltranslation.admin import TranslationAdmin
 
 from guidance.languages import LANGUAGE_CODES, TRANSLATION_CODES, language_name, localized
 
-from . import services
-from .forms import MARKDOWN_TIPS, CaseStudyForm, ThemeForm, VerifiedImageField
-from .models import CaseStudy, Theme, Visibility
+from . import review, services
+from .forms import MARKDOWN_TIPS, CaseStudyForm, ReviewForm, ThemeForm, VerifiedImageField
+from .models import CaseStudy, CaseStudyRevision, Theme, Visibility
 
 
 class TabbedAdmin(TranslationAdmin):
@@ -139,6 +142,15 @@ class CaseStudyAdmin(TabbedAdmin):
         (_("Tags"), {"fields": ("topics", "themes", "stages", "notes")}),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Publication"), {"fields": ("status", "published_on", "visibility")}),
+        (
+            _("Change note"),
+            {
+                "fields": (
+                    *(localized("change_note", code) for code in LANGUAGE_CODES),
+                    "minor_change",
+                )
+            },
+        ),
         (_("Record"), {"fields": ("source", "updated_at")}),
     )
 
@@ -176,20 +188,57 @@ class CaseStudyAdmin(TabbedAdmin):
             (code, language_name(code), public_url(obj, code))
             for code in (LANGUAGE_CODES if obj else ())
         ]
+        context["latest_revision"] = review.latest_revision(obj) if obj else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- saving: one service call does all of it ------------------------------------------
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        tags = {
+            "topics": data["topics"],
+            "themes": data["themes"],
+            "stages": data.get("stages") or (),
+            "notes": data.get("notes", ()),
+        }
+        if review.review_needed(case=obj, status=obj.status):
+            # The live row stays as it is; the proposal waits for a reviewer.
+            request.case_study_revision = review.revision_submit(
+                case=obj,
+                **tags,
+                author=request.user,
+                change_note=form.change_note(),
+                minor=data.get("minor_change", False),
+            )
+            return
         services.case_study_mark_updated(obj, form.changed_data)
-        services.case_study_save(
-            obj,
-            topics=data["topics"],
-            themes=data["themes"],
-            stages=data.get("stages") or (),
-            notes=data.get("notes", ()),
+        services.case_study_save(obj, **tags, change_note=form.change_note() if change else None)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "case_study_revision", None):
+            return None  # revision_submit wrote "Submitted a change for review."
+        return super().log_change(request, obj, message)
+
+    def _submitted(self, request, obj):
+        self.message_user(
+            request,
+            gettext(
+                "Submitted for review. Visitors keep seeing the published version (if any) "
+                "until a reviewer approves the change."
+            ),
+            messages.SUCCESS,
         )
+        return HttpResponseRedirect(reverse("admin:casestudies_casestudy_change", args=[obj.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "case_study_revision", None):
+            return self._submitted(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "case_study_revision", None):
+            return self._submitted(request, obj)
+        return super().response_change(request, obj)
 
     def save_related(self, request, form, formsets, change):
         # The tags were saved with the case study (save_model); only inlines are left.
@@ -213,6 +262,70 @@ class CaseStudyAdmin(TabbedAdmin):
         return HttpResponseRedirect(
             public_url(obj, language if language in LANGUAGE_CODES else "en")
         )
+
+
+@admin.register(CaseStudyRevision)
+class CaseStudyRevisionAdmin(admin.ModelAdmin):
+    """Reviewers' list of changes; a change's page is the field-by-field difference with
+    Approve and Send back (review.py decides, this only shows and asks)."""
+
+    list_display = ("__str__", "author", "state", "submitted_at", "reviewer")
+
+    class Media:
+        css = {"all": ("casestudies/admin/admin.css",)}
+
+    list_filter = ("state",)
+    show_facets = admin.ShowFacets.NEVER  # its "Show counts" icon link fails contrast checks
+    list_select_related = ("case_study", "author", "reviewer")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("casestudies.review_casestudyrevision")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self.get_object(request, object_id)
+        if revision is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, revision):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                    review.revision_approve(revision=revision, reviewer=request.user)
+                    done = gettext("Approved: the change is on the site (or on its date).")
+                else:
+                    review.revision_send_back(
+                        revision=revision,
+                        reviewer=request.user,
+                        comment=form.cleaned_data["comment"],
+                    )
+                    done = gettext("Sent back to its author with your comment.")
+            except review.ReviewProblem as problem:
+                form.add_error(None, str(problem))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:casestudies_casestudyrevision_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Review a change: %(title)s") % {"title": revision},
+            "revision": revision,
+            "diff": review.revision_diff(revision),
+            "form": form,
+            "can_review": self.has_change_permission(request, revision)
+            and revision.state == CaseStudyRevision.PENDING,
+            "preview_languages": [
+                (code, language_name(code), public_url(revision.case_study, code))
+                for code in LANGUAGE_CODES
+            ],
+        }
+        return TemplateResponse(request, "admin/casestudies/casestudyrevision/review.html", context)
 
 
 @admin.register(Theme)

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from guidance.languages import LANGUAGE_CODES, language_name, localized
+from guidance.changes import MAX_NOTE_CHARS
+from guidance.languages import LANGUAGE_CODES, SOURCE_LANGUAGE, language_name, localized
 from guidance.models import Stage, Topic
 from proposals.models import Note
 
@@ -104,8 +105,32 @@ def _model_decides_the_slug(form):
         form.fields["slug"].validators = []
 
 
+def _change_note_fields() -> dict:
+    fields = {}
+    for code in LANGUAGE_CODES:
+        fields[localized("change_note", code)] = forms.CharField(
+            label=_("Change note [%(language)s]") % {"language": code},
+            required=False,
+            max_length=MAX_NOTE_CHARS,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "For readers: what changed and why, in one sentence. Shown on the page and "
+                "in “What's new”. English is required when the text of a published case "
+                "study changes; the other languages fall back to English."
+            ),
+        )
+    fields["minor_change"] = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_("Tick for a typo or wording fix readers need not hear about: no note needed."),
+    )
+    return fields
+
+
 class CaseStudyForm(forms.ModelForm):
     """The admin's door to `rules` and `services`; the loader is the other door."""
+
+    locals().update(_change_note_fields())
 
     class Meta:
         model = CaseStudy
@@ -180,11 +205,37 @@ class CaseStudyForm(forms.ModelForm):
                 continue  # a refused upload has its own message; "no image" would contradict it
             self._error(problem.field, problem.language, _message(problem))
         self._check_links(data)
+        self._check_change_note(data)
         if rules.inferred_year_without_year(
             year=data.get("year"), year_inferred=data.get("year_inferred")
         ):
             self.add_error("year_inferred", _("Give the estimated year first, then tick this."))
         return data
+
+    def _check_change_note(self, data):
+        note_field = localized("change_note", SOURCE_LANGUAGE)
+        if rules.change_note_missing(
+            was_published=bool(self.instance.pk) and self.instance.status == CaseStudy.PUBLISHED,
+            text_changed=rules.texts_changed(self.changed_data, LANGUAGE_CODES),
+            minor=data.get("minor_change"),
+            note=data.get(note_field),
+        ):
+            self.add_error(
+                note_field,
+                gettext(
+                    "The text of this published case study changed: write a change note for "
+                    "readers (what changed and why), or tick “Minor change” for a typo fix."
+                ),
+            )
+
+    def change_note(self) -> dict:
+        """Language → the change note typed (empty for a minor change)."""
+        if self.cleaned_data.get("minor_change"):
+            return {}
+        return {
+            code: self.cleaned_data.get(localized("change_note", code)) or ""
+            for code in LANGUAGE_CODES
+        }
 
     def _check_links(self, data):
         bodies = {
@@ -222,3 +273,25 @@ class ThemeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _model_decides_the_slug(self)
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's answer: the button pressed, and a comment (required to send back)."""
+
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (SEND_BACK, _("Send back"))])
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to send the change back: say what to fix."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.SEND_BACK and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what to change: the author reads your comment."))
+        return data

@@ -5,6 +5,8 @@ admin. The loader never overwrites an admin edit without --force: `loaded_finger
 the fingerprint of the values as last loaded, so a difference means an editor changed them.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -214,6 +216,9 @@ class CaseStudy(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    # Its public change history (guidance.ChangeNote); deleted with it.
+    change_notes = GenericRelation("guidance.ChangeNote")
+
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
@@ -251,3 +256,56 @@ class CaseStudy(TranslatedMixin, models.Model):
     def languages(self) -> list[str]:
         """The languages this case study has a title in."""
         return [code for code in LANGUAGE_CODES if localized_value(self, "title", code)]
+
+
+class CaseStudyRevision(models.Model):
+    """A change an editor proposed, waiting for a reviewer (casestudies/review.py).
+
+    `proposed` holds the form's values as JSON: every translated field in every language
+    (`title_en`, `title_es`, `title_ind` …), the shared fields, the tags as primary keys, and
+    the change note. The case study row keeps the approved version until a reviewer approves.
+    """
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    SENT_BACK = "sent_back"
+    SUPERSEDED = "superseded"
+    STATE_CHOICES = [
+        (PENDING, _("Waiting for review")),
+        (APPROVED, _("Approved")),
+        (SENT_BACK, _("Sent back")),
+        (SUPERSEDED, _("Replaced by a later change")),
+    ]
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("case study")
+    )
+    proposed = models.JSONField(_("proposed values"))
+    state = models.CharField(_("state"), max_length=10, choices=STATE_CHOICES, default=PENDING)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        permissions = [("review_casestudyrevision", _("Can approve or send back a change"))]
+        verbose_name = _("change for review")
+        verbose_name_plural = _("changes for review")
+
+    def __str__(self):
+        return str(self.proposed.get("title_en") or self.case_study_id)

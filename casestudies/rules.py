@@ -65,6 +65,20 @@ def case_study_problems(*, texts: dict[str, dict[str, str]], has_image: bool) ->
     return problems
 
 
+def change_note_missing(*, was_published: bool, text_changed: bool, minor: bool, note) -> bool:
+    """A published case study whose text changes needs an English change note for readers,
+    unless the editor marks the change minor (a typo fix)."""
+    return was_published and text_changed and not minor and not str(note or "").strip()
+
+
+def texts_changed(changed_fields, languages) -> bool:
+    """Whether any translated text (in any of `languages`) is among `changed_fields`."""
+    from guidance.languages import localized
+
+    names = {localized(name, code) for name in TRANSLATED_FIELDS for code in languages}
+    return bool(names & set(changed_fields))
+
+
 def inferred_year_without_year(*, year, year_inferred) -> bool:
     """An estimated year ("about 2021") needs a year to qualify."""
     return bool(year_inferred) and year in (None, "")

@@ -18,10 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from guidance.changes import change_note_add
 from guidance.languages import LANGUAGE_CODES, localized
 from guidance.loadkit import guide_link_targets
 from guidance.markdown import Glossary, RenderContext, render_markdown
@@ -140,6 +142,8 @@ def case_study_save(
     notes=None,
     rendered: bool = False,
     announce: bool = True,
+    change_note: dict | None = None,
+    changed_on=None,
 ) -> CaseStudy:
     """Save a case study and everything that follows from it, in this order:
 
@@ -147,7 +151,8 @@ def case_study_save(
        loader has rendered it already, against the link targets of the files);
     2. the row;
     3. the tags, when given: topics, themes, the second guide's notes, and
-       stages = `stages` ∪ the topics' stages;
+       stages = `stages` ∪ the topics' stages; a `change_note` (language → text) becomes a
+       public change note dated `changed_on` (default today);
     4. with `announce` (everyone but load_content, which announces once for the whole
        load), once the transaction commits: `case_study_saved` (the search index listens)
        and a content-version bump (cached pages refresh).
@@ -161,6 +166,8 @@ def case_study_save(
             case_study_sync_stages(case, stages)
         if themes is not None:
             case.themes.set(themes)
+        if change_note:
+            change_note_add(target=case, date=changed_on or timezone.localdate(), notes=change_note)
         if notes is not None:
             case.notes.set(notes)
         if announce:
@@ -231,8 +238,6 @@ def case_study_mark_updated(case: CaseStudy, changed_fields) -> list[str]:
     field (country, year, topics …) dates every language the case study is written in.
     Returns the languages dated.
     """
-    from django.utils import timezone
-
     from .rules import TRANSLATED_FIELDS
 
     translated = {

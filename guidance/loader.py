@@ -6,14 +6,16 @@ target, so it runs after all apps have parsed); `guidance_apply` writes the plan
 only what changed.
 """
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.utils.text import slugify
 
-from .content import ContentError, ContentFile, require, updated_date, valid_slug
-from .languages import localized
+from .changes import MAX_NOTE_CHARS, change_entries, change_notes_replace
+from .content import ContentError, ContentFile, content_date, require, updated_date, valid_slug
+from .languages import LANGUAGE_CODES, SOURCE_LANGUAGE, localized
 from .loadkit import (
     ApplyContext,
     EntryList,
@@ -132,6 +134,7 @@ def _parse_stage(plan, slug, files, errors):
             "body": cf.body,
             "updated_on": updated_date(cf, errors),
         }
+    stage.changes = parse_changes(files, errors)
     plan.stages[slug] = stage
 
 
@@ -146,6 +149,7 @@ def _parse_page(plan, slug, files, errors):
             "body": cf.body,
             "updated_on": updated_date(cf, errors),
         }
+    page.changes = parse_changes(files, errors)
     plan.pages[slug] = page
 
 
@@ -255,7 +259,127 @@ def _parse_topic(plan, stage_slug, slug, files, errors):
             "updated_on": updated_date(cf, errors),
         }
         topic.items[language] = items
+    topic.changes = parse_changes(files, errors)
     plan.topics[topic.key] = topic
+
+
+def parse_changes(files: dict[str, ContentFile], errors) -> list[tuple]:
+    """Front matter `changes:`, a list of {date, note} (or {date, minor: true}), oldest
+    first, as `guidance.changes` stores them: (date, minor, note in each language).
+
+    English decides which changes exist; a translation gives the note in its language for
+    the same dates (a missing one falls back to English). One entry per date.
+    """
+    english = files[SOURCE_LANGUAGE]
+    entries: dict = {}
+    for language, cf in files.items():
+        listed = cf.meta.get("changes")
+        if listed is None:
+            continue
+        if not isinstance(listed, list):
+            errors.append(cf.error("'changes' must be a list of entries with a date and a note"))
+            continue
+        for number, entry in enumerate(listed, 1):
+            where = f"change {number} of 'changes'"
+            if not isinstance(entry, dict):
+                errors.append(cf.error(f"{where} must have 'date:' and 'note:'", needle="changes:"))
+                continue
+            # The same date rules as `updated:` (YYYY-MM-DD, not in the future).
+            date = content_date(dataclasses.replace(cf, meta=entry), "date", errors, True)
+            if date is None:
+                continue
+            note = str(entry.get("note") or "").strip()
+            minor = entry.get("minor", False)
+            needle = str(date)
+            if language == SOURCE_LANGUAGE:
+                if minor not in (True, False):
+                    errors.append(cf.error(f"{where}: 'minor' is true or false", needle=needle))
+                    continue
+                if date in entries:
+                    errors.append(
+                        cf.error(f"{where}: two changes on {date}: make them one", needle=needle)
+                    )
+                    continue
+                if not note and not minor:
+                    errors.append(
+                        cf.error(
+                            f"{where} ({date}) needs a 'note' for readers (what changed and why), "
+                            "or 'minor: true' for a typo fix",
+                            needle=needle,
+                        )
+                    )
+                    continue
+                entries[date] = {"minor": bool(minor), SOURCE_LANGUAGE: note}
+            elif date not in entries:
+                errors.append(
+                    cf.error(
+                        f"{where}: {english.rel} has no change on {date}: a translation gives "
+                        "the notes of the English changes, with the same dates",
+                        needle=needle,
+                    )
+                )
+                continue
+            else:
+                entries[date][language] = note
+            if len(note) > MAX_NOTE_CHARS:
+                errors.append(
+                    cf.error(
+                        f"{where}: the note is {len(note)} characters; the limit is "
+                        f"{MAX_NOTE_CHARS}: shorten it",
+                        needle=needle,
+                    )
+                )
+    return [
+        (date, e["minor"], *("" if e["minor"] else e.get(code, "") for code in LANGUAGE_CODES))
+        for date, e in sorted(entries.items())
+    ]
+
+
+def _english_changed(obj, values: dict, also: bool = False) -> bool:
+    """Whether this load changes `obj`'s English text (its `updated:` date aside)."""
+    if also:
+        return True
+
+    def text(name, value):
+        # The words, not the markup: links and glossary marks change with other pages.
+        value = value or ""
+        return plain_text(value) if name.endswith("_html") else value
+
+    return any(
+        text(name, getattr(obj, localized(name, SOURCE_LANGUAGE))) != text(name, value)
+        for name, value in values.get(SOURCE_LANGUAGE, {}).items()
+        if name not in ("updated_on", "toc")
+    )
+
+
+def guidance_check_changes(plan: "GuidancePlan", errors: list[ContentError]) -> None:
+    """A page whose English text changed since the last load needs a new `changes:` entry
+    (a note for readers, or `minor: true`). Reads the database, writes nothing; runs after
+    rendering (the stored text is HTML) and before anything is written."""
+    stages = {obj.slug: obj for obj in Stage.objects.all()}
+    pages = {obj.slug: obj for obj in Page.objects.all()}
+    topics = {(t.stage.slug, t.slug): t for t in Topic.objects.select_related("stage")}
+    checks = [(stages.get(slug), item, False) for slug, item in plan.stages.items()]
+    checks += [(pages.get(slug), item, False) for slug, item in plan.pages.items()]
+    for topic in plan.topics.values():
+        obj = topics.get((topic.stage, topic.slug))
+        items = obj is not None and bool(_item_languages_changed(obj, topic, [SOURCE_LANGUAGE]))
+        checks.append((obj, topic, items))
+    for obj, item, also in checks:
+        if obj is None or not _english_changed(obj, item.values, also):
+            continue
+        known = {entry[:3] for entry in change_entries(obj)}
+        if any(entry[:3] not in known for entry in item.changes):
+            continue
+        errors.append(
+            item.en.error(
+                "the English text changed since the last load: add an entry to 'changes:' "
+                "in the front matter, for example\n  changes:\n    - date: YYYY-MM-DD\n"
+                "      note: What changed and why, for readers.\n"
+                "(or, for a typo fix, '- date: YYYY-MM-DD' with 'minor: true')",
+                needle="changes:" if "changes" in item.en.meta else None,
+            )
+        )
 
 
 # How every don't begins, per language, so that each one still says "don't" when read alone
@@ -418,11 +542,16 @@ def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
         )
         if changed:
             _sync_items(obj, topic, ctx.languages)
+        _sync_changes(ctx, "topic", obj, topic.changes)
 
+    for slug, stage in plan.stages.items():
+        _sync_changes(ctx, "stage", saved_stages[slug], stage.changes)
     terms = {slug: ({"term": e.value}, e.values, None) for slug, e in plan.glossary.items()}
     _saved, glossary = _upsert_by_slug(ctx, model=GlossaryTerm, kind="glossary term", entries=terms)
     page_entries = {slug: ({}, page.values, page.files) for slug, page in plan.pages.items()}
-    _saved, pages = _upsert_by_slug(ctx, model=Page, kind="page", entries=page_entries)
+    saved_pages, pages = _upsert_by_slug(ctx, model=Page, kind="page", entries=page_entries)
+    for slug, page in plan.pages.items():
+        _sync_changes(ctx, "page", saved_pages[slug], page.changes)
 
     # What is left in the database has no file any more.
     for kind, leftovers in (
@@ -434,6 +563,13 @@ def guidance_apply(plan: GuidancePlan, ctx: ApplyContext) -> None:
         for obj in leftovers.values():
             ctx.stats.note(kind, ["en"], "removed")
             obj.delete()
+
+
+def _sync_changes(ctx: ApplyContext, kind: str, obj, changes: list[tuple]) -> None:
+    """The page's change notes = its `changes:` entries; a difference counts as an update
+    (so cached pages and "What's new" refresh)."""
+    if change_notes_replace(obj, changes):
+        ctx.stats.note(f"{kind} change notes", [SOURCE_LANGUAGE], "updated")
 
 
 def _desired_items(topic: TopicPlan) -> dict:

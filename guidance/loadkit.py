@@ -45,6 +45,8 @@ class Translated:
 
     files: dict[str, ContentFile]  # language → file
     values: dict[str, dict] = field(default_factory=dict)  # language → {field: value}
+    # Front matter `changes:` as guidance.changes stores them: (date, minor, note per language)
+    changes: list[tuple] = field(default_factory=list)
 
     @property
     def en(self) -> ContentFile:

@@ -6,6 +6,7 @@ Text fields ending in `_html` hold Markdown already rendered and sanitised at lo
 
 import json
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,7 @@ class Stage(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = StageQuerySet.as_manager()
 
     class Meta:
@@ -87,6 +89,7 @@ class Topic(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -182,6 +185,7 @@ class Page(TranslatedMixin, models.Model):
     # The content file's own `updated:` date, per language: when this text last changed.
     updated_on = models.DateField(_("content last changed"), null=True, blank=True)
 
+    change_notes = GenericRelation("guidance.ChangeNote")
     objects = PageQuerySet.as_manager()
 
     class Meta:
@@ -192,6 +196,11 @@ class Page(TranslatedMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        if self.slug == "home":
+            return reverse("home")
+        return reverse("page", kwargs={"slug": self.slug})
+
 
 class ContentVersion(models.Model):
     """One row: a number bumped on every content change; page-cache keys include it."""
@@ -201,9 +210,55 @@ class ContentVersion(models.Model):
     # number and generation together never do.
     generation = models.CharField(max_length=32, default=new_generation, editable=False)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The content folder of the last load (guidance/version.py): the change-note rule
+    # compares a load with the database only when that is the same folder.
+    content_root = models.CharField(max_length=1000, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("content version")
 
     def __str__(self):
         return str(self.version)
+
+
+class ChangeNoteQuerySet(models.QuerySet):
+    def public(self):
+        """What readers see: the notes of real changes (a minor change has no note)."""
+        return self.filter(minor=False)
+
+    def of(self, obj):
+        # By the type's name (a join), not ContentType's per-process cache: every page
+        # then costs the same one query, cold or warm.
+        meta = obj._meta
+        return self.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=obj.pk,
+        )
+
+
+class ChangeNote(TranslatedMixin, models.Model):
+    """One dated change to a page (guide page, stage, topic or case study), with a note per
+    language for readers. Written by the content loader (front matter `changes:`) and by an
+    approved case-study revision; shown as "Last updated", "Page history" and "What's new".
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    date = models.DateField(_("date"))
+    note = models.CharField(_("change note"), max_length=300, blank=True)
+    # A typo fix: recorded (so the loader knows the change was declared), never shown.
+    minor = models.BooleanField(_("minor change"), default=False)
+
+    objects = ChangeNoteQuerySet.as_manager()
+    translation_probe = "note"
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+
+    def __str__(self):
+        return f"{self.date}: {self.note}"

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ChecklistItem, GlossaryTerm, Page, Stage, Topic
+from .models import ChangeNote, ChecklistItem, GlossaryTerm, Page, Stage, Topic
 
 
 @register(Stage)
@@ -26,3 +26,8 @@ class GlossaryTermTranslation(TranslationOptions):
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "summary", "body_html", "updated_on")
+
+
+@register(ChangeNote)
+class ChangeNoteTranslation(TranslationOptions):
+    fields = ("note",)

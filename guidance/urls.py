@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("guide/<slug:stage>/<slug:topic>/", views.topic_detail, name="topic"),
     path("glossary/", views.glossary, name="glossary"),
+    path("whats-new/", views.whats_new, name="whats-new"),
+    path("whats-new/feed/", views.ChangesFeed(), name="whats-new-feed"),
 ]

@@ -77,3 +77,26 @@ def content_version_bump() -> None:
     or theme save or delete) and once by load_content, however many rows it wrote.
     """
     transaction.on_commit(_bump)
+
+
+def content_root_key(root) -> str:
+    """How a content folder is named in the database: its resolved absolute path."""
+    from pathlib import Path
+
+    return str(Path(root).resolve())
+
+
+def last_content_root() -> str:
+    """The folder the database's content was last loaded from ("" before any load)."""
+    from .models import ContentVersion
+
+    return ContentVersion.objects.filter(pk=1).values_list("content_root", flat=True).first() or ""
+
+
+def content_root_record(root) -> None:
+    """Remember the folder of a load that was written (inside its transaction)."""
+    from .models import ContentVersion
+
+    key = content_root_key(root)
+    if not ContentVersion.objects.filter(pk=1).update(content_root=key):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"content_root": key})

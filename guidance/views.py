@@ -1,14 +1,22 @@
 """Stage, topic (guidance page), checklist (HTML and CSV) and glossary pages."""
 
 import csv
+import datetime
 
+from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buyingguide.origin import absolute_url
 
+from .changes import recent_changes
 from .models import GlossaryTerm, Stage, Topic
 from .selectors import checklist_topics, dos_and_donts, topic_neighbours, topics_for_stage
 
@@ -84,3 +92,47 @@ def guide_index(request):
     for stage in stages:
         stage.topic_list = sorted(stage.topics.all(), key=lambda t: t.order)
     return render(request, "guidance/index.html", {"stages": stages, "nav": "guide"})
+
+
+def whats_new(request):
+    """The latest changes across the site, newest first, in the reader's language."""
+    return render(request, "guidance/whats_new.html", {"changes": recent_changes()})
+
+
+class ChangesFeed(Feed):
+    """ "What's new" as Atom, one entry per change; links from SITE_URL (absolute_url)."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Digital Buying Guide: what's new")
+    subtitle = gettext_lazy("The latest changes to the guide and its case studies, and why.")
+
+    def link(self):
+        return absolute_url(reverse("guidance:whats-new"))
+
+    def feed_url(self):
+        return absolute_url(reverse("guidance:whats-new-feed"))
+
+    def items(self):
+        return recent_changes()
+
+    def item_title(self, item):
+        return item.target.title
+
+    def item_link(self, item):
+        return absolute_url(item.target.get_absolute_url())
+
+    def item_guid(self, item):
+        # Two changes of one page have the same link: the id names the change itself.
+        return absolute_url(reverse("guidance:whats-new")) + f"#change-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item):
+        # Atom's <summary type="html"> is read as HTML: the plain-text note is escaped.
+        return escape(item.note)
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)

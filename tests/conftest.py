@@ -19,6 +19,18 @@ def _front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
 
 
+def declare_change(path: Path, date="2024-06-01", note=None) -> None:
+    """Add a `changes:` entry to a content file's front matter (a minor one without `note`),
+    as a writer does with every change of English text (docs/content.md)."""
+    entry = f"  - date: {date}\n" + (f"    note: {note}\n" if note else "    minor: true\n")
+    text = path.read_text(encoding="utf-8")
+    if "\nchanges:\n" in text:
+        text = text.replace("\nchanges:\n", "\nchanges:\n" + entry, 1)
+    else:
+        text = text.replace("\n---\n", "\nchanges:\n" + entry + "---\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def real_content_counts() -> dict:
     """What content/ holds, counted from the English files themselves, so that adding a
     topic or a case study breaks no test: "topics" per stage, "case_studies" (all),

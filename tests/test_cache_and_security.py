@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from casestudies import services
 from casestudies.models import CaseStudy
+from tests.conftest import declare_change
 from tests.html_checks import without_jsonld
 
 # The content version is bumped when the change commits; pytest-django runs each test in a
@@ -21,6 +22,7 @@ def test_anonymous_pages_are_cached_and_a_change_is_visible_at_once(
     assert client.get("/en/guide/buy/evaluate-bids/")["X-Page-Cache"] == "hit"
     path = content_tree / "en/guide/buy/evaluate-bids.md"
     path.write_text(path.read_text().replace("Score every bid fairly.", "Score bids with care."))
+    declare_change(path)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_content", str(content_tree))
     response = client.get("/en/guide/buy/evaluate-bids/")

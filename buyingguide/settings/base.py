@@ -243,6 +243,12 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Review before publishing (casestudies/review.py, docs/editing.md): an editor's change to
+# what visitors see waits for a reviewer; SELF_APPROVAL lets one person approve their own.
+CASE_STUDY_REVIEW = {
+    "REQUIRED": os.environ.get("CASE_STUDY_REVIEW_REQUIRED", "1") == "1",
+    "SELF_APPROVAL": os.environ.get("CASE_STUDY_SELF_APPROVAL", "0") == "1",
+}
 MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", str(2 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_IMAGE_BYTES
 # Form fields (not files) Django reads per request. Well above the sum of the fields' own

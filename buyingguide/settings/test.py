@@ -15,3 +15,6 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Built PDFs: a fresh directory per test run (content versions restart with the database).
 PDF_ROOT = Path(tempfile.mkdtemp(prefix="bg-test-pdf-"))  # noqa: F405
+# Most tests save case studies straight to the site; tests/casestudies/test_review.py turns
+# review on with the `settings` fixture.
+CASE_STUDY_REVIEW = {"REQUIRED": False, "SELF_APPROVAL": False}

@@ -15,3 +15,11 @@ def links_in(html: str, language: str) -> str:
     if language and language != "en":
         html = html.replace('href="/en/', f'href="/{language}/')
     return mark_safe(html)  # noqa: S308 (sanitised with nh3 when it was stored)
+
+
+@register.simple_tag
+def page_history(obj):
+    """The change notes readers see for `obj` (a stage, topic, page or case study)."""
+    from guidance.changes import page_history as notes_of
+
+    return notes_of(obj)

@@ -62,6 +62,9 @@ def site_server(tmp_path_factory):
             "DJANGO_SETTINGS_MODULE": "buyingguide.settings.base",
             # Login throttling stays on, but high enough for the tests' own logins.
             "AXES_FAILURE_LIMIT": "50",
+            # Editors publish directly (test_editor_workflow); test_review.py submits its
+            # change for review through the service, and a reviewer decides in the browser.
+            "CASE_STUDY_REVIEW_REQUIRED": "0",
         }
     )
     server = SiteServer("", env)

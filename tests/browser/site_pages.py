@@ -74,6 +74,7 @@ def sitemap_paths_for(lang: str) -> list[str]:
         f"/{lang}/guide/checklist/",
         f"/{lang}/developers/",
         f"/{lang}/resources/",
+        f"/{lang}/whats-new/",
     ]
     for stage_dir in _stage_dirs():
         stage = stage_dir.name
@@ -143,6 +144,7 @@ ADMIN_PATHS = [
     "/admin/login/",
     "/admin/casestudies/casestudy/add/",
     "/admin/resources/resource/add/",
+    "/admin/casestudies/casestudyrevision/",
     "/admin/translating/translationstatus/",
 ]
 

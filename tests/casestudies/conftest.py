@@ -114,6 +114,8 @@ def existing_case_data(case, **overrides) -> dict:
             "status": case.status,
             "published_on": case.published_on.isoformat() if case.published_on else "",
             "year_inferred": "on" if case.year_inferred else "",
+            # Marked minor: these edits are not about change notes (test_review.py is).
+            "minor_change": "on",
             "_save": "Save",
         }
     )

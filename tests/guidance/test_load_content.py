@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from buyingguide.loading import content_load
 from casestudies.models import CaseStudy, Theme
 from guidance.models import ChecklistItem, GlossaryTerm, Page, Stage, Topic
-from tests.conftest import FIXTURE_CONTENT, write
+from tests.conftest import FIXTURE_CONTENT, declare_change, write
 
 
 def snapshot():
@@ -58,6 +58,7 @@ def test_changed_file_is_reported_as_updated(content_tree, db, capsys):
     call_command("load_content", str(content_tree))
     path = content_tree / "en/guide/buy/evaluate-bids.md"
     path.write_text(path.read_text().replace("Score every bid fairly.", "Score bids fairly."))
+    declare_change(path)
     capsys.readouterr()
     call_command("load_content", str(content_tree))
     out = capsys.readouterr().out

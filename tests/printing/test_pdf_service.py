@@ -14,7 +14,7 @@ from buyingguide.loading import content_load
 from printing import services
 from printing.documents import resolve
 from printing.selectors import content_state
-from tests.conftest import write
+from tests.conftest import declare_change, write
 
 
 def _text(data: bytes) -> str:
@@ -82,6 +82,7 @@ def test_a_content_change_makes_a_new_pdf_with_the_new_text(
     path.write_text(
         path.read_text().replace("title: Work as a team", "title: Build a mixed team"), "utf-8"
     )
+    declare_change(path)
     with django_capture_on_commit_callbacks(execute=True):
         assert content_load(content_tree).ok
     new, new_data = _get_pdf(client, "/en/pdf/stage/plan.pdf", HTTP_IF_NONE_MATCH=old["ETag"])
@@ -244,6 +245,7 @@ def test_older_versions_are_removed_after_a_build(
 ):
     for n in range(4):
         write(content_tree, "en/guide/plan/_stage.md", _stage_text(content_tree, n))
+        declare_change(content_tree / "en/guide/plan/_stage.md", date=f"2024-06-0{n + 1}")
         with django_capture_on_commit_callbacks(execute=True):
             assert content_load(content_tree).ok
         assert client.get("/en/pdf/checklist.pdf").status_code == 200

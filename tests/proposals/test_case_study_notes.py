@@ -1,7 +1,10 @@
 """Case studies tagged to the second guide's notes: files, admin, pages, filters and API."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from buyingguide.loading import content_load
 from casestudies.export import case_studies_export
@@ -192,6 +195,32 @@ def test_an_editor_tags_notes_in_the_admin_and_the_export_keeps_them(
     report = content_load(content_tree)
     assert report.ok and not report.conflicts, report.conflicts
     assert [n.key for n in CaseStudy.objects.get(slug="open-data-portal").notes.all()] == [ENGAGE]
+
+
+def test_a_note_tag_change_waits_for_review_and_the_reviewer_sees_it(
+    editor_client,  # noqa: F811
+    content_tree,
+    settings,
+):
+    small_guide(content_tree)
+    call_command("load_content", str(content_tree))
+    settings.CASE_STUDY_REVIEW = {"REQUIRED": True, "SELF_APPROVAL": False}
+    case = CaseStudy.objects.get(slug="open-data-portal")
+    before = sorted(n.key for n in case.notes.all())
+    note = Note.objects.get(slug="engage-with-the-market")
+    response = editor_client.post(change_url(case), existing_case_data(case, notes=[note.pk]))
+    assert response.status_code == 302
+    # Live: unchanged until a reviewer approves.
+    assert sorted(n.key for n in case.notes.all()) == before
+    revision = case.revisions.get()
+    reviewer = get_user_model().objects.create_user("rita", password="x", is_staff=True)
+    reviewer.groups.set(Group.objects.filter(name="Reviewers"))
+    client = Client()
+    client.force_login(reviewer)
+    url = f"/admin/casestudies/casestudyrevision/{revision.pk}/change/"
+    assert "B3 Engage with the market" in client.get(url).content.decode()
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    assert [n.key for n in case.notes.all()] == [ENGAGE]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
     python manage.py create_editor maria --email maria@example.org
     python manage.py create_editor budi --translator   # in the Translators group instead
+    python manage.py create_editor rita --reviewer     # in the Reviewers group instead
     EDITOR_PASSWORD=… python manage.py create_editor maria --email maria@example.org
 
 The password comes from --password, else the EDITOR_PASSWORD environment variable, else a
@@ -23,6 +24,16 @@ from django.db import transaction
 
 EDITORS = "Editors"
 TRANSLATORS = "Translators"  # made by translating/migrations/0001: reads, changes nothing
+REVIEWERS = "Reviewers"  # made by casestudies/migrations/0009: approves or sends back
+# The role's group and what the success message says the account can do.
+ROLES = {
+    "editor": (EDITORS, "add, change and publish case studies and themes"),
+    "translator": (
+        TRANSLATORS,
+        "read everything and the Translation status page, and change nothing",
+    ),
+    "reviewer": (REVIEWERS, "approve or send back the changes editors submit for review"),
+}
 PASSWORD_ENV = "EDITOR_PASSWORD"  # noqa: S105 (the variable's name, not a password)
 
 
@@ -38,11 +49,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default=None, help=f"the password (else ${PASSWORD_ENV}, else a prompt)"
         )
-        parser.add_argument(
+        role = parser.add_mutually_exclusive_group()
+        role.add_argument(
             "--translator",
             action="store_true",
             help="put the account in the Translators group (read-only admin and the "
             "Translation status page) instead of Editors",
+        )
+        role.add_argument(
+            "--reviewer",
+            action="store_true",
+            help="put the account in the Reviewers group (approve or send back case-study "
+            "changes) instead of Editors",
         )
         parser.add_argument(
             "--update",
@@ -61,7 +79,8 @@ class Command(BaseCommand):
                 validate_email(email)
             except ValidationError as error:
                 raise CommandError(f"'{email}' is not a valid e-mail address.") from error
-        group_name = TRANSLATORS if options["translator"] else EDITORS
+        role = next((r for r in ("translator", "reviewer") if options[r]), "editor")
+        group_name, can = ROLES[role]
         try:
             group = Group.objects.get(name=group_name)
         except Group.DoesNotExist as error:
@@ -98,12 +117,6 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(group)
         verb = "Created" if created else "Updated"
-        can = (
-            "read everything and the Translation status page, and change nothing"
-            if options["translator"]
-            else "add, change and publish case studies and themes"
-        )
-        role = "translator" if options["translator"] else "editor"
         self.stdout.write(
             self.style.SUCCESS(f"{verb} {role} '{username}': they can log in at /admin/ and {can}.")
         )
