@@ -36,13 +36,29 @@ QUERIES = {
 }  # fmt: skip
 
 
-def _postgres_url(base: str) -> str:
+def postgres_create(base: str, name: str = PG_DATABASE) -> str:
+    """(Re)create the empty database `name` on the server at `base`; return its URL.
+
+    Also used by bench/run.py (`--database postgres`), with a unique name per run.
+    """
     import psycopg
 
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain database name: {name!r}")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
-    return f"{base}/{PG_DATABASE}"
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def postgres_drop(base: str, name: str) -> None:
+    """Drop the database `name`, ending any session still connected to it."""
+    import psycopg
+
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain database name: {name!r}")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _timed(fn):
@@ -56,13 +72,14 @@ def main(argv=None) -> int:
     parser.add_argument("--case-studies", type=int, default=1000)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--postgres-database", default=PG_DATABASE, help="recreated, then kept")
     parser.add_argument("--rounds", type=int, default=5, help="of the search queries")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     if args.database == "postgres":
-        os.environ["DATABASE_URL"] = _postgres_url(args.postgres_url)
+        os.environ["DATABASE_URL"] = postgres_create(args.postgres_url, args.postgres_database)
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buyingguide.settings.base")
