@@ -563,12 +563,16 @@ def fetch(url: str, timeout: float = 10, headers: dict | None = None):
 
 
 class DatabaseCpu:
-    """CPU of the PostgreSQL backends serving the bench database (same machine, /proc)."""
+    """CPU of the PostgreSQL backends serving the bench database (same machine, /proc).
+
+    Per backend: a backend that ends during a run (DATABASE_CONN_MAX_AGE) takes its last
+    ticks with it, so the figure is a slight undercount, never negative.
+    """
 
     def __init__(self, base_url: str, name: str):
         self.base_url, self.name = base_url, name
 
-    def seconds(self) -> float | None:
+    def ticks(self) -> dict[int, int] | None:
         import psycopg
 
         try:
@@ -579,13 +583,23 @@ class DatabaseCpu:
                         "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.name]
                     )
                 ]
-            ticks = 0
-            for pid in pids:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                ticks += int(fields[11]) + int(fields[12])
-        except (OSError, ValueError, psycopg.Error):
+        except psycopg.Error:
             return None
-        return ticks / os.sysconf("SC_CLK_TCK")
+        ticks = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended since
+            ticks[pid] = int(fields[11]) + int(fields[12])
+        return ticks
+
+    @staticmethod
+    def seconds_between(before: dict | None, after: dict | None) -> float | None:
+        if before is None or after is None:
+            return None
+        spent = sum(max(0, n - before.get(pid, 0)) for pid, n in after.items())
+        return spent / os.sysconf("SC_CLK_TCK")
 
 
 # --- wrk -------------------------------------------------------------------------------
@@ -700,19 +714,18 @@ def drive(
 ) -> dict:
     """One wrk run, plus the server CPU it cost per request (robust on a busy machine)."""
     before = cluster.cpu_seconds()
-    db_before = database_cpu.seconds() if database_cpu else None
+    db_before = database_cpu.ticks() if database_cpu else None
     data = wrk(wrk_bin, urls_of(cluster, path), connections, threads, seconds, encoding, paths)
     after = cluster.cpu_seconds()
-    db_after = database_cpu.seconds() if database_cpu else None
+    db_after = database_cpu.ticks() if database_cpu else None
     data["server_cpu_us"] = (
         round((after - before) / data["requests"] * 1e6)
         if before is not None and after is not None
         else None
     )
+    db_seconds = DatabaseCpu.seconds_between(db_before, db_after)
     data["database_cpu_us"] = (
-        round((db_after - db_before) / data["requests"] * 1e6)
-        if db_before is not None and db_after is not None
-        else None
+        None if db_seconds is None else round(db_seconds / data["requests"] * 1e6)
     )
     return data
 
